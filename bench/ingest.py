@@ -1,0 +1,121 @@
+"""Ingestion benchmark: statements/s through a real `lrs-bridge serve` on SQLite, against the
+ceiling of parsing and inserting the same statements without HTTP or validation.
+
+    python bench/ingest.py [--statements 20000] [--memory-run 100000]
+"""
+
+import argparse
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import orjson
+import psutil
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.statements import make_statements  # noqa: E402
+from lrs_bridge.bootstrap import bootstrap  # noqa: E402
+from lrs_bridge.settings import Settings  # noqa: E402
+from lrs_bridge.store.migrate import upgrade  # noqa: E402
+from tests.live_server import live_server  # noqa: E402
+
+HEADERS = {"X-Experience-API-Version": "1.0.3", "Content-Type": "application/json"}
+AUTHORITY = {"objectType": "Agent", "account": {"homePage": "https://bench.invalid", "name": "b"}}
+
+
+def batches(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def ceiling(statements: list[dict], workdir: Path) -> float:
+    """Statements/s of orjson parsing plus the store's insert, in process, batches of 100."""
+    services = bootstrap(Settings(database_url=f"sqlite:///{workdir / 'ceiling.db'}"))
+    upgrade(services.engine)
+    bodies = [orjson.dumps(batch) for batch in batches(statements, 100)]
+    started = time.perf_counter()
+    for body in bodies:
+        services.statements.save(1, orjson.loads(body), authority=AUTHORITY,
+                                 authority_key="account:https://bench.invalid|b")
+    return len(statements) / (time.perf_counter() - started)
+
+
+def _session(server) -> requests.Session:
+    session = requests.Session()
+    session.auth = (server.key, server.secret)
+    session.headers.update(HEADERS)
+    return session
+
+
+def post_all(server, bodies: list[bytes], threads: int) -> float:
+    """Seconds to POST every body from `threads` client threads; each must answer 200."""
+    local = threading.local()
+
+    def post(body: bytes) -> None:
+        if not hasattr(local, "session"):
+            local.session = _session(server)
+        response = local.session.post(server.endpoint + "statements", data=body)
+        if response.status_code != 200:
+            raise RuntimeError(f"{response.status_code}: {response.text[:200]}")
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(post, bodies))
+    return time.perf_counter() - started
+
+
+def server_rss(server) -> int:
+    """Resident memory of the gunicorn master and its workers, in bytes."""
+    parent = psutil.Process(server.process.pid)
+    return sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)])
+
+
+def memory_run(server, count: int) -> list[tuple[int, float]]:
+    """POST `count` statements in batches of 100; (statements so far, server MiB) samples."""
+    samples = []
+    statements = make_statements(count, seed=99)
+    chunks = batches(statements, 10_000)
+    for done, chunk in enumerate(chunks, start=1):
+        post_all(server, [orjson.dumps(b) for b in batches(chunk, 100)], threads=4)
+        samples.append((done * 10_000, server_rss(server) / 2**20))
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--statements", type=int, default=20_000)
+    parser.add_argument("--memory-run", type=int, default=100_000)
+    args = parser.parse_args()
+    statements = make_statements(args.statements)
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        top = ceiling(statements, workdir)
+        print(f"ceiling (parse + insert, no HTTP, no validation): {top:,.0f} statements/s")
+        with live_server(_subdir(workdir, "batches"), workers=2, threads=4) as server:
+            batch_bodies = [orjson.dumps(b) for b in batches(statements, 100)]
+            rate = len(statements) / post_all(server, batch_bodies, threads=4)
+            print(f"POST batches of 100, 4 client threads: {rate:,.0f} statements/s "
+                  f"= {rate / top:.0%} of the ceiling")
+        with live_server(_subdir(workdir, "singles"), workers=2, threads=4) as server:
+            singles = [orjson.dumps(s) for s in make_statements(args.statements // 2, seed=11)]
+            rate = len(singles) / post_all(server, singles, threads=4)
+            print(f"single-statement POSTs, 4 client threads: {rate:,.0f} statements/s")
+        if args.memory_run:
+            with live_server(_subdir(workdir, "memory"), workers=2, threads=4) as server:
+                samples = memory_run(server, args.memory_run)
+            print("server memory (statements stored: MiB): " +
+                  ", ".join(f"{n:,}: {mib:.0f}" for n, mib in samples))
+
+
+def _subdir(workdir: Path, name: str) -> Path:
+    path = workdir / name
+    path.mkdir()
+    return path
+
+
+if __name__ == "__main__":
+    main()

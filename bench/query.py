@@ -1,0 +1,140 @@
+"""Query benchmark: GET /statements with one filter and limit=100 on a store of 1,000,000
+statements, through a real `lrs-bridge serve`, and paging to the last page with `more`;
+the reference, in the same run, is OFFSET paging of the same query.
+
+    python bench/query.py [--statements 1000000] [--db bench/results/query.db]
+"""
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+from sqlalchemy import func, select, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.statements import DOMAIN, VERBS, make_statements  # noqa: E402
+from lrs_bridge.bootstrap import bootstrap  # noqa: E402
+from lrs_bridge.settings import Settings  # noqa: E402
+from lrs_bridge.store.migrate import upgrade  # noqa: E402
+from lrs_bridge.store.tables import statements as statements_table  # noqa: E402
+from tests.live_server import live_server  # noqa: E402
+
+AUTHORITY = {"objectType": "Agent", "account": {"homePage": "https://bench.invalid", "name": "b"}}
+HEADERS = {"X-Experience-API-Version": "1.0.3"}
+
+
+def fill(url: str, count: int) -> None:
+    """Bulk-load statements through the store (same rows and index as the HTTP path)."""
+    services = bootstrap(Settings(database_url=url))
+    upgrade(services.engine)
+    with services.engine.connect() as conn:
+        have = conn.execute(select(func.count()).select_from(statements_table)).scalar()
+    started = time.perf_counter()
+    for offset in range(have, count, 10_000):
+        chunk = make_statements(min(10_000, count - offset), seed=offset)
+        for i in range(0, len(chunk), 1000):
+            services.statements.save(1, chunk[i:i + 1000], authority=AUTHORITY,
+                                     authority_key="account:https://bench.invalid|b")
+        print(f"\rloaded {offset + len(chunk):,} statements", end="", flush=True)
+    if count > have:
+        print(f" in {time.perf_counter() - started:.0f} s")
+
+
+def timed_get(session, url: str, params=None) -> tuple[float, dict]:
+    started = time.perf_counter()
+    response = session.get(url, params=params)
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise RuntimeError(f"{response.status_code}: {response.text[:200]}")
+    return elapsed, response.json()
+
+
+def percentiles(samples: list[float]) -> str:
+    cuts = statistics.quantiles(samples, n=100)
+    return f"p50 {cuts[49]:6.1f} ms   p95 {cuts[94]:6.1f} ms"
+
+
+def filter_params(rng: random.Random, kind: str, since: str) -> dict:
+    if kind == "verb":
+        return {"verb": f"http://adlnet.gov/expapi/verbs/{rng.choice(VERBS)}"}
+    if kind == "agent":
+        return {"agent": json.dumps({"mbox": f"mailto:learner{rng.randrange(5000)}@example.nl"})}
+    if kind == "activity":
+        return {"activity": f"{DOMAIN}/modules/{rng.randrange(800)}"}
+    return {"since": since}
+
+
+def run_filters(session, endpoint: str, since: str, rounds: int) -> None:
+    rng = random.Random(3)
+    for kind in ("verb", "agent", "activity", "since"):
+        samples = []
+        for _ in range(rounds):
+            params = {**filter_params(rng, kind, since), "limit": 100}
+            samples.append(timed_get(session, endpoint + "statements", params)[0])
+        print(f"GET ?{kind}=…&limit=100: {percentiles(samples)}   ({rounds} requests)")
+
+
+def run_paging(session, endpoint: str, server_root: str, pages: int) -> list[float]:
+    """Milliseconds per page when following `more` from the first page on."""
+    params = {"verb": "http://adlnet.gov/expapi/verbs/completed", "limit": 100}
+    elapsed, result = timed_get(session, endpoint + "statements", params)
+    times = [elapsed]
+    while result["more"] and len(times) < pages:
+        elapsed, result = timed_get(session, server_root + result["more"])
+        times.append(elapsed)
+    return times
+
+
+def offset_reference(url: str, pages: list[int]) -> dict[int, float]:
+    """Milliseconds of the same verb query, paged with OFFSET instead of a cursor."""
+    services = bootstrap(Settings(database_url=url))
+    sql = text(
+        "SELECT s.payload FROM statements s WHERE s.tenant_id = 1 AND NOT s.voided AND "
+        "s.payload LIKE :verb ORDER BY s.stored DESC, s.seq DESC LIMIT 100 OFFSET :offset")
+    found = {}
+    with services.engine.connect() as conn:
+        for page in pages:
+            started = time.perf_counter()
+            conn.execute(sql, {"verb": '%"verbs/completed"%', "offset": page * 100}).all()
+            found[page] = (time.perf_counter() - started) * 1000
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--statements", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, default=Path("bench/results/query.db"))
+    parser.add_argument("--rounds", type=int, default=300)
+    parser.add_argument("--pages", type=int, default=2000)
+    args = parser.parse_args()
+    args.db.parent.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{args.db.resolve()}"
+    fill(url, args.statements)
+    with tempfile.TemporaryDirectory() as tmp, \
+            live_server(Path(tmp), workers=2, threads=2, database_url=url) as server:
+        session = requests.Session()
+        session.auth = (server.key, server.secret)
+        session.headers.update(HEADERS)
+        newest = timed_get(session, server.endpoint + "statements", {"limit": 5000})[1]
+        since = newest["statements"][-1]["stored"]
+        run_filters(session, server.endpoint, since, args.rounds)
+        root = server.endpoint.rsplit("/xapi/", 1)[0]
+        times = run_paging(session, server.endpoint, root, args.pages)
+    last = len(times) - 1
+    print(f"paging ?verb=completed&limit=100 with more: first page {times[0]:.1f} ms, "
+          f"page {last + 1} {times[-1]:.1f} ms, median of the last 50 "
+          f"{statistics.median(times[-50:]):.1f} ms")
+    reference = offset_reference(url, [0, last])
+    print(f"reference, OFFSET paging of the same query in SQL alone: page 1 "
+          f"{reference[0]:.1f} ms, page {last + 1} {reference[last]:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

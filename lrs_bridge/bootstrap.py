@@ -1,0 +1,32 @@
+"""The composition root: builds the engine and repositories for the app, the CLI and workers."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from lrs_bridge.settings import Settings
+from lrs_bridge.store.credentials import CredentialStore
+from lrs_bridge.store.engine import make_engine
+from lrs_bridge.store.statements import StatementStore
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything a process needs, built once from the settings."""
+
+    settings: Settings
+    engine: Engine
+    credentials: CredentialStore
+    statements: StatementStore
+
+
+def bootstrap(settings: Settings | None = None) -> Services:
+    """Build the services for `settings` (default: read from the environment)."""
+    settings = settings or Settings.from_env()
+    engine = make_engine(settings.database_url)
+    return Services(
+        settings=settings,
+        engine=engine,
+        credentials=CredentialStore(engine, settings.secret_hash_method),
+        statements=StatementStore(engine),
+    )

@@ -1,0 +1,119 @@
+"""The `lrs-bridge` command."""
+
+import json
+import os
+
+import click
+
+from lrs_bridge.bootstrap import bootstrap
+from lrs_bridge.settings import Settings
+from lrs_bridge.store.credentials import CredentialError
+from lrs_bridge.store.migrate import upgrade
+from lrs_bridge.xapi.scopes import SCOPES
+from lrs_bridge.xapi.timestamps import format_millis
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """lrs-bridge: an xAPI LRS that bridges learning content and the LMS."""
+    try:
+        ctx.obj = Settings.from_env()
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+
+
+@main.group()
+def db() -> None:
+    """Manage the database schema."""
+
+
+@db.command("upgrade")
+@click.pass_obj
+def db_upgrade(settings: Settings) -> None:
+    """Create or migrate the database to the latest schema."""
+    upgrade(bootstrap(settings).engine)
+    click.echo(f"database is up to date: {_safe_url(settings)}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--workers", default=lambda: min(4, 2 * (os.cpu_count() or 1)), type=int,
+              help="gunicorn worker processes  [default: 2 per core, at most 4]")
+@click.option("--threads", default=4, show_default=True, type=int,
+              help="threads per worker")
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int, workers: int, threads: int) -> None:
+    """Run the LRS on gunicorn (an embedded SQLite database is migrated first)."""
+    from lrs_bridge.server import serve as run
+
+    _services(settings)
+    click.echo(f"lrs-bridge on http://{host}:{port}/xapi/ using {_safe_url(settings)}")
+    run(settings, host, port, workers, threads)
+
+
+@main.group()
+def credentials() -> None:
+    """Manage the Basic-auth credentials that content uses to reach /xapi."""
+
+
+@credentials.command("add")
+@click.argument("name")
+@click.option("--scope", "scopes", multiple=True, required=True, type=click.Choice(SCOPES),
+              help="an xAPI scope; repeat for several")
+@click.option("--key", help="the key (username); default: generated")
+@click.option("--secret", help="the secret (password); default: generated")
+@click.option("--tenant", default="default", show_default=True, help="the store it reaches")
+@click.option("--json", "as_json", is_flag=True, help="print {\"key\": ..., \"secret\": ...}")
+@click.pass_obj
+def credentials_add(settings, name, scopes, key, secret, tenant, as_json) -> None:
+    """Create credentials NAME and print their key and secret (shown only once)."""
+    store = _services(settings).credentials
+    try:
+        key, secret = store.add(name, list(scopes), key=key, secret=secret, tenant=tenant)
+    except (CredentialError, ValueError) as err:
+        raise click.ClickException(str(err)) from None
+    if as_json:
+        click.echo(json.dumps({"key": key, "secret": secret}))
+    else:
+        click.echo(f"key:    {key}\nsecret: {secret}\n(the secret is not stored; keep it now)")
+
+
+@credentials.command("list")
+@click.pass_obj
+def credentials_list(settings) -> None:
+    """List credentials (never their secrets)."""
+    rows = _services(settings).credentials.list()
+    if not rows:
+        click.echo("no credentials yet; create one with `lrs-bridge credentials add`")
+    for row in rows:
+        state = f"revoked {format_millis(row['revoked'])}" if row["revoked"] else "active"
+        click.echo(f"{row['name']}\tkey={row['key']}\ttenant={row['tenant']}\t"
+                   f"scopes={row['scopes']}\t{state}")
+
+
+@credentials.command("revoke")
+@click.argument("name")
+@click.pass_obj
+def credentials_revoke(settings, name) -> None:
+    """Revoke credentials NAME; requests with them fail from now on."""
+    try:
+        _services(settings).credentials.revoke(name)
+    except CredentialError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"revoked {name}")
+
+
+def _services(settings: Settings):
+    """Services for a command; an embedded SQLite database is migrated on first use."""
+    services = bootstrap(settings)
+    if settings.database_url.startswith("sqlite"):
+        upgrade(services.engine)
+    return services
+
+
+def _safe_url(settings: Settings) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.database_url).render_as_string(hide_password=True)

@@ -1,0 +1,265 @@
+"""The statement repository: store a batch whole or not at all, get one, query pages."""
+
+import time
+import uuid
+from dataclasses import dataclass
+
+import orjson
+from sqlalchemy import Engine, and_, exists, func, insert, or_, select, tuple_, update
+
+from lrs_bridge.store.engine import read_transaction, write_transaction
+from lrs_bridge.store.statement_index import (
+    KINDS,
+    authority_pair,
+    filter_keys,
+    index_rows,
+)
+from lrs_bridge.store.tables import attachments, statement_index, statements
+from lrs_bridge.xapi.compare import statements_equivalent
+from lrs_bridge.xapi.completion import complete_statement
+from lrs_bridge.xapi.errors import BadRequest, Conflict
+from lrs_bridge.xapi.index_keys import key_hash, statement_ref_target, voiding_target
+from lrs_bridge.xapi.query import Cursor, StatementQuery
+
+_CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a statement query: payload JSON texts, and the cursor of the next page."""
+
+    payloads: list[str]
+    more: Cursor | None
+    attachment_shas: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class StoredStatement:
+    """A single statement as stored."""
+
+    payload: str
+    stored: int
+    voided: bool
+    is_voiding: bool
+
+
+class StatementStore:
+    """Statements of every tenant, in one table plus its query index."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def save(self, tenant_id: int, batch: list[dict], *, authority: dict, authority_key: str,
+             parts: dict | None = None) -> list[str]:
+        """Store a validated batch atomically; return the ids in order (Communication §2.1.2)."""
+        ids = [str(s.get("id") or uuid.uuid4()) for s in batch]
+        lowered = [i.lower() for i in ids]
+        if len(set(lowered)) != len(lowered):
+            raise BadRequest("the batch holds two statements with the same id")
+        with write_transaction(self.engine) as conn:
+            existing = _payloads_by_id(conn, tenant_id, lowered)
+            fresh = []
+            for statement, sid, low in zip(batch, ids, lowered, strict=True):
+                if low in existing:
+                    if not statements_equivalent(existing[low], statement):
+                        raise Conflict(f"statement {sid} exists already with other content")
+                    continue
+                fresh.append((statement, sid, low))
+            if fresh:
+                self._insert(conn, tenant_id, fresh, authority, authority_key)
+            if parts:
+                _insert_attachments(conn, tenant_id, parts)
+        return ids
+
+    def _insert(self, conn, tenant_id, fresh, authority, authority_key) -> None:
+        stored = int(time.time() * 1000)
+        completed = [
+            complete_statement(s, stored_ms=stored, authority=authority, new_id=sid)
+            for s, sid, _ in fresh
+        ]
+        rows = [
+            {"tenant_id": tenant_id, "statement_id": low, "stored": stored, "voided": False,
+             "voiding_target": _lower(voiding_target(c)),
+             "ref_target": _lower(statement_ref_target(c)),
+             "payload": orjson.dumps(c).decode()}
+            for c, (_, _, low) in zip(completed, fresh, strict=True)
+        ]
+        result = conn.execute(
+            insert(statements).returning(statements.c.seq, sort_by_parameter_order=True), rows)
+        seqs = [row.seq for row in result]
+        by_id = {low: c for c, (_, _, low) in zip(completed, fresh, strict=True)}
+        lookup = _target_lookup(conn, tenant_id, by_id)
+        index = []
+        for c, seq in zip(completed, seqs, strict=True):
+            keys = filter_keys(c, lookup) | {authority_pair(authority_key)}
+            index += index_rows(tenant_id, stored, seq, keys)
+        conn.execute(insert(statement_index), index)
+        _apply_voiding(conn, tenant_id, rows)
+        _propagate_to_referrers(conn, tenant_id, by_id, set(seqs))
+
+    def get(self, tenant_id: int, statement_id: str) -> StoredStatement | None:
+        """The statement with this id, voided or not; None when absent."""
+        query = select(statements.c.payload, statements.c.stored, statements.c.voided,
+                       statements.c.voiding_target).where(
+            statements.c.tenant_id == tenant_id,
+            statements.c.statement_id == statement_id.lower())
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        return StoredStatement(row.payload, row.stored, row.voided, row.voiding_target is not None)
+
+    def query(self, tenant_id: int, query: StatementQuery, *, page_size: int,
+              cursor: Cursor | None = None, authority_key: str | None = None) -> Page:
+        """One page of statements matching `query`, in stored order, voided ones left out."""
+        with read_transaction(self.engine) as conn:
+            max_seq = cursor.max_seq if cursor else conn.execute(
+                select(func.max(statements.c.seq))).scalar() or 0
+            sql = _page_sql(tenant_id, query, cursor, max_seq, page_size, authority_key)
+            rows = conn.execute(sql).all()
+        more = None
+        if len(rows) > page_size:
+            rows = rows[:page_size]
+            last = rows[-1]
+            more = Cursor(query=query, stored=last.stored, seq=last.seq, max_seq=max_seq)
+        return Page([row.payload for row in rows], more)
+
+    def attachments(self, tenant_id: int, shas: set[str]) -> dict[str, tuple[str, bytes]]:
+        """Attachment content type and data by sha2, for those of `shas` this tenant holds."""
+        found = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(shas)):
+                query = select(attachments).where(
+                    attachments.c.tenant_id == tenant_id, attachments.c.sha2.in_(chunk))
+                for row in conn.execute(query):
+                    found[row.sha2] = (row.content_type, row.data)
+        return found
+
+    def latest_stored(self, tenant_id: int) -> int | None:
+        """The newest `stored` of this tenant, for Consistent-Through when the store is idle."""
+        query = select(func.max(statements.c.stored)).where(statements.c.tenant_id == tenant_id)
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar()
+
+
+def _page_sql(tenant_id, query: StatementQuery, cursor, max_seq, page_size, authority_key):
+    filters = [(KINDS[kind], key_hash(kind, value)) for kind, value in query.filters]
+    if authority_key:
+        filters.append(authority_pair(authority_key))
+    if filters:
+        driver = statement_index.alias("i0")
+        kind, key = filters[0]
+        conditions = [driver.c.tenant_id == tenant_id, driver.c.kind == kind, driver.c.key == key]
+        for kind, key in filters[1:]:
+            other = statement_index.alias()
+            conditions.append(exists().where(
+                other.c.tenant_id == tenant_id, other.c.kind == kind, other.c.key == key,
+                other.c.stored == driver.c.stored, other.c.seq == driver.c.seq))
+        source = driver.join(statements, statements.c.seq == driver.c.seq)
+        stored_col, seq_col = driver.c.stored, driver.c.seq
+    else:
+        conditions = [statements.c.tenant_id == tenant_id]
+        source = statements
+        stored_col, seq_col = statements.c.stored, statements.c.seq
+    conditions += [statements.c.voided.is_(False), seq_col <= max_seq]
+    if query.since_ms is not None:
+        conditions.append(stored_col > query.since_ms)
+    if query.until_ms is not None:
+        conditions.append(stored_col <= query.until_ms)
+    position = tuple_(stored_col, seq_col)
+    if cursor is not None:
+        after = (cursor.stored, cursor.seq)
+        conditions.append(position > after if query.ascending else position < after)
+    order = (stored_col, seq_col) if query.ascending else (stored_col.desc(), seq_col.desc())
+    return (
+        select(statements.c.payload, stored_col.label("stored"), seq_col.label("seq"))
+        .select_from(source).where(and_(*conditions)).order_by(*order).limit(page_size + 1)
+    )
+
+
+def _payloads_by_id(conn, tenant_id: int, ids: list[str]) -> dict[str, dict]:
+    found = {}
+    for chunk in _chunks(ids):
+        query = select(statements.c.statement_id, statements.c.payload).where(
+            statements.c.tenant_id == tenant_id, statements.c.statement_id.in_(chunk))
+        for row in conn.execute(query):
+            found[row.statement_id] = orjson.loads(row.payload)
+    return found
+
+
+def _target_lookup(conn, tenant_id: int, batch: dict[str, dict]):
+    cache = dict(batch)
+
+    def lookup(statement_id: str) -> dict | None:
+        low = statement_id.lower()
+        if low not in cache:
+            cache.update(_payloads_by_id(conn, tenant_id, [low]))
+        return cache.get(low)
+
+    return lookup
+
+
+def _apply_voiding(conn, tenant_id: int, rows: list[dict]) -> None:
+    """Void what the new voiding statements target, and new statements voided in advance."""
+    targets = {row["voiding_target"] for row in rows if row["voiding_target"]}
+    new_ids = [row["statement_id"] for row in rows]
+    for chunk in _chunks(new_ids):
+        targets |= set(conn.execute(select(statements.c.voiding_target).where(
+            statements.c.tenant_id == tenant_id, statements.c.voiding_target.in_(chunk))).scalars())
+    targets.discard(None)
+    for chunk in _chunks(sorted(targets)):
+        # A voiding statement cannot be voided (Data §2.3.2).
+        conn.execute(update(statements).where(
+            statements.c.tenant_id == tenant_id, statements.c.statement_id.in_(chunk),
+            statements.c.voiding_target.is_(None)).values(voided=True))
+
+
+def _propagate_to_referrers(conn, tenant_id: int, batch: dict[str, dict], new_seqs: set) -> None:
+    """Give statements stored earlier that target a new one the new one's filter values."""
+    lookup = _target_lookup(conn, tenant_id, batch)
+    frontier, seen = list(batch), set(batch)
+    while frontier:
+        referrers = []
+        for chunk in _chunks(frontier):
+            referrers += conn.execute(select(
+                statements.c.seq, statements.c.stored, statements.c.statement_id,
+                statements.c.payload).where(
+                statements.c.tenant_id == tenant_id, statements.c.ref_target.in_(chunk))).all()
+        frontier = []
+        for row in referrers:
+            if row.seq in new_seqs or row.statement_id in seen:
+                continue
+            seen.add(row.statement_id)
+            frontier.append(row.statement_id)
+            keys = filter_keys(orjson.loads(row.payload), lookup)
+            _insert_missing_index(conn, tenant_id, row.stored, row.seq, keys)
+
+
+def _insert_missing_index(conn, tenant_id, stored, seq, keys) -> None:
+    have = set(conn.execute(select(statement_index.c.kind, statement_index.c.key).where(
+        statement_index.c.tenant_id == tenant_id, statement_index.c.stored == stored,
+        statement_index.c.seq == seq,
+        or_(*[and_(statement_index.c.kind == k, statement_index.c.key == h) for k, h in keys]),
+    ))) if keys else set()
+    missing = keys - have
+    if missing:
+        conn.execute(insert(statement_index), index_rows(tenant_id, stored, seq, missing))
+
+
+def _insert_attachments(conn, tenant_id: int, parts: dict) -> None:
+    have = set()
+    for chunk in _chunks(sorted(parts)):
+        have |= set(conn.execute(select(attachments.c.sha2).where(
+            attachments.c.tenant_id == tenant_id, attachments.c.sha2.in_(chunk))).scalars())
+    rows = [{"tenant_id": tenant_id, "sha2": sha, "content_type": part.content_type,
+             "data": part.data} for sha, part in parts.items() if sha not in have]
+    if rows:
+        conn.execute(insert(attachments), rows)
+
+
+def _lower(value: str | None) -> str | None:
+    return value.lower() if value else None
+
+
+def _chunks(items: list) -> list[list]:
+    return [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]

@@ -1,0 +1,95 @@
+"""SQLAlchemy Core tables: the one schema every process shares (SQLite and PostgreSQL)."""
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY (the rowid alias), not a BIGINT one.
+Serial = BigInteger().with_variant(Integer(), "sqlite")
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+tenants = Table(
+    "tenants",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+)
+
+credentials = Table(
+    "credentials",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("key", String(200), nullable=False, unique=True),
+    Column("secret_hash", String(300), nullable=False),
+    # Space-separated xAPI scopes (Communication §4.2).
+    Column("scopes", String(500), nullable=False),
+    Column("tenant_id", Integer, ForeignKey("tenants.id"), nullable=False),
+    Column("created", BigInteger, nullable=False),
+    Column("revoked", BigInteger, nullable=True),
+)
+
+# One row per stored statement. `seq` is the insertion order; (stored, seq) is the order of
+# every statement query, and `payload` is the completed statement exactly as received.
+statements = Table(
+    "statements",
+    metadata,
+    Column("seq", Serial, primary_key=True, autoincrement=True),
+    Column("tenant_id", Integer, nullable=False),
+    Column("statement_id", String(36), nullable=False),
+    Column("stored", BigInteger, nullable=False),
+    Column("voided", Boolean, nullable=False, default=False, server_default=false()),
+    # Set on voiding statements: the statement they void (it may arrive later).
+    Column("voiding_target", String(36), nullable=True),
+    # Set when the object is a StatementRef: the filters of the target apply to this row too.
+    Column("ref_target", String(36), nullable=True),
+    Column("payload", Text, nullable=False),
+    UniqueConstraint("tenant_id", "statement_id"),
+    Index(None, "tenant_id", "stored", "seq"),
+    Index(None, "tenant_id", "ref_target"),
+    Index(None, "tenant_id", "voiding_target"),
+)
+
+# The query index: one row per (statement, filter value). `kind` says which filter
+# (see store.statement_index.KINDS) and `key` is a 64-bit hash of the value, so every
+# filtered query is a range scan of this primary key in (stored, seq) order.
+statement_index = Table(
+    "statement_index",
+    metadata,
+    Column("tenant_id", Integer, primary_key=True),
+    Column("kind", SmallInteger, primary_key=True),
+    Column("key", BigInteger, primary_key=True),
+    Column("stored", BigInteger, primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    sqlite_with_rowid=False,
+)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("tenant_id", Integer, primary_key=True),
+    Column("sha2", String(128), primary_key=True),
+    Column("content_type", String(255), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)

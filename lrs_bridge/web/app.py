@@ -1,0 +1,30 @@
+"""The Flask application factory."""
+
+from flask import Flask
+
+from lrs_bridge.bootstrap import Services, bootstrap
+from lrs_bridge.settings import Settings
+from lrs_bridge.web import auth, errors
+from lrs_bridge.web.xapi import blueprint as xapi_blueprint
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
+    """Build the app: one blueprint per surface, services from the composition root."""
+    services = services or bootstrap(settings)
+    app = Flask("lrs_bridge")
+    app.config["MAX_CONTENT_LENGTH"] = services.settings.max_body_bytes
+    app.extensions["lrs_bridge"] = services
+    errors.init_app(app)
+    auth.init_app(app, services.credentials)
+    app.register_blueprint(xapi_blueprint.build())
+
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
+    return app
+
+
+def services_of(app: Flask) -> Services:
+    """The services an app was built with."""
+    return app.extensions["lrs_bridge"]

@@ -1,0 +1,75 @@
+"""HTTP Basic authentication against hashed credentials, and scope checks."""
+
+import hashlib
+import secrets
+import threading
+import time
+
+from flask import Flask, current_app
+from werkzeug.datastructures import Authorization
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from lrs_bridge.store.credentials import CredentialStore
+from lrs_bridge.xapi.errors import Forbidden, Unauthorized
+from lrs_bridge.xapi.scopes import Credential
+
+# Verified (credential id, secret hash) pairs are remembered this long, so that the slow
+# password hash runs once per client and not on every request. Revocation still takes
+# effect at once: the credential row is read on every request.
+_CACHE_SECONDS = 300
+
+
+class Authenticator:
+    """Checks Basic credentials; caches successful secret checks for a few minutes."""
+
+    def __init__(self, store: CredentialStore):
+        self.store = store
+        # Checked against when the key is unknown, so that a wrong key costs as much time as
+        # a wrong secret and response times don't tell which keys exist.
+        self._dummy_hash = generate_password_hash(secrets.token_hex(16))
+        self._verified: dict[tuple[int, bytes], float] = {}
+        self._lock = threading.Lock()
+
+    def authenticate(self, header: str | None) -> Credential:
+        """The credential named by an Authorization header; Unauthorized when it is not valid."""
+        auth = Authorization.from_header(header) if header else None
+        if auth is None or auth.type != "basic" or not auth.username:
+            raise Unauthorized("HTTP Basic credentials are required")
+        found = self.store.find(auth.username)
+        if found is None:
+            check_password_hash(self._dummy_hash, auth.password or "")
+            raise Unauthorized("unknown key or wrong secret")
+        credential, secret_hash = found
+        if not self._secret_ok(credential.id, secret_hash, auth.password or ""):
+            raise Unauthorized("unknown key or wrong secret")
+        return credential
+
+    def _secret_ok(self, credential_id: int, secret_hash: str, secret: str) -> bool:
+        token = (credential_id, hashlib.sha256(f"{secret_hash}\0{secret}".encode()).digest())
+        now = time.monotonic()
+        with self._lock:
+            if self._verified.get(token, 0) > now:
+                return True
+        if not check_password_hash(secret_hash, secret):
+            return False
+        with self._lock:
+            if len(self._verified) > 10_000:
+                self._verified = {k: t for k, t in self._verified.items() if t > now}
+            self._verified[token] = now + _CACHE_SECONDS
+        return True
+
+
+def init_app(app: Flask, store: CredentialStore) -> None:
+    """Attach an Authenticator to `app`."""
+    app.extensions["lrs_bridge_auth"] = Authenticator(store)
+
+
+def authenticate(header: str | None) -> Credential:
+    """Authenticate a request's Authorization header with the current app's Authenticator."""
+    return current_app.extensions["lrs_bridge_auth"].authenticate(header)
+
+
+def require(credential: Credential, need: str) -> None:
+    """Forbidden unless the credential's scopes grant `need`."""
+    if not credential.allows(need):
+        raise Forbidden(f"the credential's scopes do not allow {need}")

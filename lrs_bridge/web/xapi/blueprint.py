@@ -1,0 +1,64 @@
+"""The /xapi blueprint: version header, authentication and CORS around every resource."""
+
+import re
+import time
+
+from flask import Blueprint, Response, current_app, g, request
+from flask_cors import CORS
+
+from lrs_bridge.web.auth import authenticate
+from lrs_bridge.web.xapi import about, statements
+from lrs_bridge.web.xapi.request import read_request
+from lrs_bridge.xapi.errors import BadRequest
+from lrs_bridge.xapi.timestamps import format_millis
+
+VERSION = "1.0.3"
+_ACCEPTED_VERSION = re.compile(r"^1\.0(\.\d+)?$")  # Communication §3.3
+_EXPOSED = ["ETag", "Last-Modified", "X-Experience-API-Version",
+            "X-Experience-API-Consistent-Through", "Content-Type"]
+
+
+def build() -> Blueprint:
+    """A new /xapi blueprint (one per app, so test apps do not share state)."""
+    bp = Blueprint("xapi", __name__, url_prefix="/xapi")
+    bp.before_request(_before)
+    bp.after_request(_after)
+    CORS(bp, origins="*", expose_headers=_EXPOSED, max_age=86400,
+         allow_headers=["Authorization", "Content-Type", "X-Experience-API-Version",
+                        "If-Match", "If-None-Match", "Accept-Language"],
+         methods=["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"])
+    bp.add_url_rule("/statements", "statements", statements.dispatch,
+                    methods=["GET", "HEAD", "PUT", "POST"])
+    bp.add_url_rule("/about", "about", about.dispatch, methods=["GET", "HEAD"])
+    return bp
+
+
+def _before():
+    if request.method == "OPTIONS":
+        return None
+    g.xreq = xreq = read_request(request)
+    if request.endpoint == "xapi.about":
+        return None  # About answers whatever the version header (Communication §2.8)
+    _check_version(xreq.headers.get("X-Experience-API-Version"))
+    g.credential = authenticate(xreq.headers.get("Authorization"))
+    return None
+
+
+def _check_version(value: str | None) -> None:
+    if value is None:
+        raise BadRequest("the X-Experience-API-Version header is required")
+    if not _ACCEPTED_VERSION.match(value.strip()):
+        raise BadRequest(f"X-Experience-API-Version {value!r} is not supported; use 1.0.x")
+
+
+def _after(response: Response) -> Response:
+    response.headers["X-Experience-API-Version"] = VERSION
+    if request.endpoint == "xapi.statements":
+        # On every Statements response, errors included (Communication §2.1.3).
+        response.headers["X-Experience-API-Consistent-Through"] = _consistent_through()
+    return response
+
+
+def _consistent_through() -> str:
+    lag = current_app.extensions["lrs_bridge"].settings.consistency_lag
+    return format_millis(int((time.time() - lag) * 1000))

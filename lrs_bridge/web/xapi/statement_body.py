@@ -1,0 +1,62 @@
+"""Reading statements from a request body: JSON, or multipart/mixed with attachments."""
+
+from dataclasses import dataclass
+
+import orjson
+
+from lrs_bridge.schemas import validate_statements
+from lrs_bridge.web.xapi.request import XAPIRequest
+from lrs_bridge.xapi.errors import BadRequest, PayloadTooLarge
+
+
+@dataclass(frozen=True)
+class StatementBody:
+    """Validated statements and the attachment parts they carry, by sha2."""
+
+    statements: list[dict]
+    parts: dict
+    single: bool
+
+
+def read_statements(xreq: XAPIRequest, max_batch: int) -> StatementBody:
+    """Parse, size-check and validate the statements of a PUT or POST."""
+    parts = []
+    if xreq.content_type == "multipart/mixed":
+        from lrs_bridge.xapi.multipart import parse_multipart
+
+        json_bytes, parts = parse_multipart(xreq.body, xreq.headers.get("Content-Type", ""))
+    elif xreq.content_type == "application/json" or (xreq.alternate and not xreq.content_type):
+        json_bytes = xreq.body
+    else:
+        raise BadRequest(
+            f"Content-Type {xreq.content_type or '(none)'!r} is not accepted for statements; "
+            "send application/json or multipart/mixed")
+    data = parse_json(json_bytes)
+    single = isinstance(data, dict)
+    if isinstance(data, list) and len(data) > max_batch:
+        raise PayloadTooLarge(
+            f"batch of {len(data)} statements is larger than the maximum of {max_batch}")
+    statements = validate_statements(data)
+    if not parts and not any("attachments" in s for s in statements):
+        return StatementBody(statements, {}, single)
+    from lrs_bridge.xapi.multipart import match_attachments, require_no_raw_attachments
+    from lrs_bridge.xapi.signature import check_signatures
+
+    if parts:
+        by_sha = match_attachments(statements, parts)
+    else:
+        require_no_raw_attachments(statements)
+        by_sha = {}
+    for statement in statements:
+        check_signatures(statement, by_sha)
+    return StatementBody(statements, by_sha, single)
+
+
+def parse_json(body: bytes):
+    """The JSON value of a body; BadRequest when it is empty or not JSON."""
+    if not body:
+        raise BadRequest("the request body is empty")
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as err:
+        raise BadRequest(f"the request body is not valid JSON: {err}") from None

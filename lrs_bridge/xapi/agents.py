@@ -1,0 +1,60 @@
+"""Agents and Groups by their Inverse Functional Identifier (Data §2.4.2.1–§2.4.2.3).
+
+An IFI key is one text value per Agent or identified Group, so that "the same IFI with an equal
+value" (Communication §2.1.3, agent parameter) becomes string equality and an index lookup.
+"""
+
+IFI_PROPERTIES = ("mbox", "mbox_sha1sum", "openid", "account")
+
+
+def ifi_property(actor: dict) -> str | None:
+    """The name of the IFI property the Agent or Group uses; None when it has none."""
+    if not isinstance(actor, dict):
+        return None
+    for name in IFI_PROPERTIES:
+        if actor.get(name) is not None:
+            return name
+    return None
+
+
+def ifi_key(actor: dict) -> str | None:
+    """A canonical text key of an Agent's or identified Group's IFI; None for an anonymous Group."""
+    name = ifi_property(actor)
+    if name is None:
+        return None
+    value = actor[name]
+    if name == "mbox":
+        return "mbox:" + normalise_mbox(value)
+    if name == "mbox_sha1sum":
+        return "mbox_sha1sum:" + value.lower()
+    if name == "openid":
+        return "openid:" + value
+    return "account:" + _account_text(value)
+
+
+def agent_keys(actor: dict) -> set[str]:
+    """The actor's own IFI key plus, for a Group, the IFI keys of its members."""
+    if not isinstance(actor, dict):
+        return set()
+    keys = {ifi_key(actor)}
+    if actor.get("objectType") == "Group":
+        # Communication §2.1.3: a Group with a member matching the agent filter is a match.
+        keys.update(ifi_key(member) for member in actor.get("member") or ())
+    keys.discard(None)
+    return keys
+
+
+def normalise_mbox(mbox: str) -> str:
+    """A mailto IRI with its scheme and domain in lower case (Data §2.4.2.3.s4.b1)."""
+    scheme, _, address = mbox.partition(":")
+    local, at, domain = address.rpartition("@")
+    if not at:
+        return scheme.lower() + ":" + address
+    return f"{scheme.lower()}:{local}@{domain.lower()}"
+
+
+def _account_text(account: dict) -> str:
+    # The key splits at the first "|": an IRI cannot hold a bare "|" (RFC 3987), so escaping
+    # one that slipped through keeps the split unambiguous, whatever the name contains.
+    home_page = str(account.get("homePage", "")).replace("|", "%7C")
+    return f"{home_page}|{account.get('name', '')}"

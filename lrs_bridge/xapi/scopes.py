@@ -1,0 +1,55 @@
+"""xAPI authorization scopes (Communication §4.2) and what each one lets a client do."""
+
+from dataclasses import dataclass
+
+SCOPES = (
+    "statements/write",
+    "statements/read",
+    "statements/read/mine",
+    "state",
+    "define",
+    "profile",
+    "all/read",
+    "all",
+)
+
+# What a request needs -> the scopes that grant it.
+_GRANTED_BY = {
+    "statements/write": {"statements/write", "all"},
+    "statements/read": {"statements/read", "all/read", "all"},
+    "statements/read/mine": {"statements/read/mine", "statements/read", "all/read", "all"},
+    "state": {"state", "all"},
+    "state/read": {"state", "all/read", "all"},
+    "profile": {"profile", "all"},
+    "profile/read": {"profile", "all/read", "all"},
+    "define": {"define", "all"},
+}
+
+
+@dataclass(frozen=True)
+class Credential:
+    """An authenticated client: who it is, what it may do, which tenant's store it sees."""
+
+    id: int
+    name: str
+    key: str
+    scopes: frozenset[str]
+    tenant_id: int
+
+    def allows(self, need: str) -> bool:
+        """Whether the credential's scopes grant `need` (a key of the scope table)."""
+        return bool(_GRANTED_BY[need] & self.scopes)
+
+    def reads_only_own_statements(self) -> bool:
+        """True when the credential may read statements only if it is their authority."""
+        return not self.allows("statements/read") and self.allows("statements/read/mine")
+
+
+def check_scopes(scopes: list[str]) -> list[str]:
+    """Return the scopes unchanged, or raise ValueError naming the first unknown one."""
+    if not scopes:
+        raise ValueError("at least one scope is required")
+    for scope in scopes:
+        if scope not in SCOPES:
+            raise ValueError(f"unknown scope {scope!r}; known scopes: {', '.join(SCOPES)}")
+    return scopes

@@ -1,0 +1,47 @@
+"""ISO 8601 timestamps as the LRS stores and compares them (xAPI Data §4.5)."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+# Full date and time with an explicit offset or Z; fractions of any length (§4.5 asks for
+# RFC 3339-like combined date and time). A missing offset is accepted and read as UTC.
+_TIMESTAMP = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?"
+    r"(Z|[+-]\d{2}:?\d{2})?\Z"
+)
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Parse an xAPI timestamp into an aware UTC datetime; ValueError when malformed."""
+    match = _TIMESTAMP.match(text) if isinstance(text, str) else None
+    if not match:
+        raise ValueError(f"not an ISO 8601 timestamp: {text!r}")
+    offset = match.group(8)
+    if offset in ("-00:00", "-0000", "-00"):
+        # RFC 3339 §4.3: -00:00 means "offset unknown"; xAPI §4.5 forbids it.
+        raise ValueError("offset -00:00 is not allowed")
+    fraction = (match.group(7) or "")[:7]  # datetime keeps microseconds only
+    base = text[: match.start(7)] if match.group(7) else text[: match.end(6)]
+    normalised = base + fraction + _iso_offset(offset)
+    return datetime.fromisoformat(normalised).astimezone(UTC)
+
+
+def _iso_offset(offset: str | None) -> str:
+    if not offset or offset == "Z":
+        return "+00:00"
+    if ":" not in offset:
+        return offset[:3] + ":" + offset[3:]
+    return offset
+
+
+def to_millis(moment: datetime) -> int:
+    """Milliseconds since the epoch of an aware datetime (sub-millisecond digits dropped)."""
+    return (moment - _EPOCH) // timedelta(milliseconds=1)
+
+
+def format_millis(millis: int) -> str:
+    """Format epoch milliseconds as the LRS's canonical timestamp, e.g. 2026-01-02T03:04:05.678Z."""
+    moment = datetime.fromtimestamp(millis / 1000, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{millis % 1000:03d}Z"

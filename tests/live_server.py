@@ -1,0 +1,75 @@
+"""Start a real `lrs-bridge serve` process; used by the end-to-end tests and the benchmarks."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+CLI = [sys.executable, "-m", "lrs_bridge"]
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """A running server: where it listens, a credential for it, its process."""
+
+    endpoint: str
+    key: str
+    secret: str
+    process: subprocess.Popen
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_cli(env: dict, *args: str) -> str:
+    """Run `lrs-bridge ARGS` and return its standard output."""
+    return subprocess.run([*CLI, *args], env=env, capture_output=True, text=True,
+                          check=True).stdout
+
+
+@contextmanager
+def live_server(workdir: Path, *, workers: int = 2, threads: int = 2,
+                database_url: str | None = None):
+    """A server on `database_url` (default: a fresh SQLite file in `workdir`), stopped on exit."""
+    env = {**os.environ,
+           "LRS_BRIDGE_DATABASE_URL": database_url or f"sqlite:///{workdir / 'lrs.db'}"}
+    name = f"live-{uuid.uuid4().hex[:8]}"
+    creds = json.loads(run_cli(env, "credentials", "add", name, "--scope", "all", "--json"))
+    port = free_port()
+    log = workdir / "server.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [*CLI, "serve", "--port", str(port), "--workers", str(workers),
+             "--threads", str(threads)], env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_until_up(f"http://127.0.0.1:{port}/healthz", process, log)
+        yield LiveServer(f"http://127.0.0.1:{port}/xapi/", creds["key"], creds["secret"],
+                         process)
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {log.read_text()}")
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server did not start: {log.read_text()}")
