@@ -101,6 +101,9 @@ class AuthorityGroupSchema(GroupSchema):
 
     @rule
     def _two_members(self, data, **kwargs):
+        # 3-legged OAuth is the only case of a Group authority: an anonymous pair.
+        if ifis_of(data):
+            raise ValidationError("an authority Group must be anonymous (no IFI)")
         if len(data.get("member") or ()) != 2:
             raise ValidationError({"member": [
                 "must hold exactly two Agents (the OAuth consumer and the user)"]})

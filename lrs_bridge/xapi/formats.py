@@ -50,7 +50,7 @@ _MEDIA_TYPE = re.compile(
     r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(?:[ \t]*;.*)?",
     re.DOTALL,
 )
-_STATEMENT_VERSION = re.compile(r"1\.0\.[0-9]+(?:-[0-9A-Za-z-]+)?")
+_STATEMENT_VERSION = re.compile(r"1\.0(?:\.[0-9]+(?:-[0-9A-Za-z-]+)?)?")
 
 
 def is_iri(text) -> bool:
@@ -115,5 +115,5 @@ def is_media_type(text) -> bool:
 
 
 def is_statement_version(text) -> bool:
-    """A statement version the LRS accepts: 1.0.<patch>, optionally with a pre-release tag."""
+    """A statement version the LRS accepts: 1.0 or 1.0.<patch>, maybe with a pre-release tag."""
     return isinstance(text, str) and _STATEMENT_VERSION.fullmatch(text) is not None

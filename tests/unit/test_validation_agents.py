@@ -166,6 +166,18 @@ def test_authority_group_must_hold_exactly_two_agents():
     assert_rejected(statement, "authority.member", "exactly two Agents")
 
 
+def test_authority_group_of_an_oauth_pair_is_accepted():
+    statement = full_statement()
+    statement["authority"] = group(account_agent(), agent("erik"))
+    assert_valid(statement)
+
+
+def test_authority_group_must_be_anonymous():
+    statement = full_statement()
+    statement["authority"] = group(account_agent(), agent("erik"), mbox="mailto:x@example.com")
+    assert_rejected(statement, "authority", "must be anonymous")
+
+
 def test_agent_parameter_accepts_an_agent_or_an_identified_group():
     anna = {"mbox": "mailto:anna@example.com"}
     assert validate_agent(anna) is anna

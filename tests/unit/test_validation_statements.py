@@ -141,7 +141,7 @@ def test_versions_starting_with_1_0_dot_are_accepted(version):
     assert_valid(statement)
 
 
-@pytest.mark.parametrize("version", ["1.0", "1.1.0", "0.95", "2.0.0", "1.0.x", 1.0])
+@pytest.mark.parametrize("version", ["1.1.0", "0.95", "2.0.0", "1.0.x", 1.0])
 def test_versions_not_starting_with_1_0_dot_are_rejected(version):
     statement = rich_statement()
     statement["version"] = version

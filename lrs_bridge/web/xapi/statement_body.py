@@ -7,6 +7,13 @@ import orjson
 from lrs_bridge.schemas import validate_statements
 from lrs_bridge.web.xapi.request import XAPIRequest
 from lrs_bridge.xapi.errors import BadRequest, PayloadTooLarge
+from lrs_bridge.xapi.multipart import (
+    AttachmentPart,
+    match_attachments,
+    parse_multipart,
+    require_no_raw_attachments,
+)
+from lrs_bridge.xapi.signature import check_signatures
 
 
 @dataclass(frozen=True)
@@ -14,16 +21,14 @@ class StatementBody:
     """Validated statements and the attachment parts they carry, by sha2."""
 
     statements: list[dict]
-    parts: dict
+    parts: dict[str, AttachmentPart]
     single: bool
 
 
 def read_statements(xreq: XAPIRequest, max_batch: int) -> StatementBody:
     """Parse, size-check and validate the statements of a PUT or POST."""
-    parts = []
+    parts: list[AttachmentPart] = []
     if xreq.content_type == "multipart/mixed":
-        from lrs_bridge.xapi.multipart import parse_multipart
-
         json_bytes, parts = parse_multipart(xreq.body, xreq.headers.get("Content-Type", ""))
     elif xreq.content_type == "application/json" or (xreq.alternate and not xreq.content_type):
         json_bytes = xreq.body
@@ -39,9 +44,6 @@ def read_statements(xreq: XAPIRequest, max_batch: int) -> StatementBody:
     statements = validate_statements(data)
     if not parts and not any("attachments" in s for s in statements):
         return StatementBody(statements, {}, single)
-    from lrs_bridge.xapi.multipart import match_attachments, require_no_raw_attachments
-    from lrs_bridge.xapi.signature import check_signatures
-
     if parts:
         by_sha = match_attachments(statements, parts)
     else:

@@ -11,6 +11,7 @@ from lrs_bridge.xapi.agents import ifi_key
 from lrs_bridge.xapi.errors import BadRequest
 from lrs_bridge.xapi.formats import is_iri, is_uuid
 from lrs_bridge.xapi.formatting import to_canonical_format, to_ids_format
+from lrs_bridge.xapi.multipart import AttachmentPart, build_multipart
 from lrs_bridge.xapi.query import Cursor, StatementQuery
 from lrs_bridge.xapi.timestamps import parse_timestamp, to_millis
 
@@ -160,8 +161,6 @@ def render_single(xreq, payload: str, fmt: str, attachments: bool, store, tenant
 def _respond(body: bytes, payloads, attachments: bool, store, tenant_id, head):
     if not attachments:
         return json_response(body, head=head)
-    from lrs_bridge.xapi.multipart import AttachmentPart, build_multipart
-
     shas = {a["sha2"] for p in payloads for a in orjson.loads(p).get("attachments", ())}
     found = store.attachments(tenant_id, shas)
     parts = [AttachmentPart(sha2=sha, content_type=ct, data=data)
