@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 from lrs_bridge.settings import Settings
 from lrs_bridge.store.credentials import CredentialStore
 from lrs_bridge.store.engine import make_engine
+from lrs_bridge.store.group_commit import GroupCommitter
 from lrs_bridge.store.statements import StatementStore
 
 
@@ -18,15 +19,18 @@ class Services:
     engine: Engine
     credentials: CredentialStore
     statements: StatementStore
+    writer: GroupCommitter
 
 
 def bootstrap(settings: Settings | None = None) -> Services:
     """Build the services for `settings` (default: read from the environment)."""
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url)
+    statements = StatementStore(engine)
     return Services(
         settings=settings,
         engine=engine,
         credentials=CredentialStore(engine, settings.secret_hash_method),
-        statements=StatementStore(engine),
+        statements=statements,
+        writer=GroupCommitter(engine, statements),
     )

@@ -25,6 +25,9 @@ class Settings:
     # visible once its transaction commits and `stored` is taken inside that transaction,
     # so the lag is the commit time of one write (milliseconds); raise it for replicas.
     consistency_lag: float = 0.0
+    # Seconds a process keeps a credential row before reading it again: a revoked
+    # credential stops working within this time.
+    credential_cache_seconds: float = 2.0
     log_level: str = "INFO"
     # werkzeug password-hash method for credential secrets (tests use a cheap one).
     secret_hash_method: str = "scrypt"  # noqa: S105 (a method name, not a secret)

@@ -1,18 +1,52 @@
 """Engine creation, with the SQLite settings a multi-process web server needs."""
 
+import fcntl
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
 _IMMEDIATE = "lrs_bridge_immediate"
+_WRITE_LOCKS: "weakref.WeakKeyDictionary[Engine, _WriteLock]" = weakref.WeakKeyDictionary()
+
+
+class _WriteLock:
+    """One writer at a time across the threads and processes sharing a SQLite file.
+
+    SQLite's own busy handler waits by sleeping in steps of milliseconds, which under
+    concurrent writes costs more than the writes. A file lock wakes the next writer as
+    soon as the previous one commits.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.thread_lock = threading.Lock()
+        self.local = threading.local()
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self.thread_lock:
+            handle = getattr(self.local, "handle", None)
+            if handle is None:
+                handle = self.local.handle = open(self.path, "a+b")  # noqa: SIM115
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def make_engine(url: str) -> Engine:
-    """Create the engine for `url`; SQLite gets WAL, a busy timeout and immediate writes."""
+    """Create the engine for `url`; SQLite gets WAL, a busy timeout and serialised writes."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
         _tune_sqlite(engine)
+        database = engine.url.database
+        if database and database != ":memory:":
+            _WRITE_LOCKS[engine] = _WriteLock(Path(database + ".write-lock"))
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
@@ -27,6 +61,9 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # The query index outgrows SQLite's 2 MiB default page cache quickly.
+        cursor.execute("PRAGMA cache_size=-65536")
+        cursor.execute("PRAGMA mmap_size=268435456")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -42,9 +79,14 @@ def _tune_sqlite(engine: Engine) -> None:
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """A transaction that will write: committed on success, rolled back on any error."""
+    lock = _WRITE_LOCKS.get(engine)
     with engine.connect() as connection:
         connection = connection.execution_options(**{_IMMEDIATE: True})
-        with connection.begin():
+        if lock is None:
+            with connection.begin():
+                yield connection
+            return
+        with lock.held(), connection.begin():
             yield connection
 
 

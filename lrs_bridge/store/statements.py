@@ -52,23 +52,29 @@ class StatementStore:
     def save(self, tenant_id: int, batch: list[dict], *, authority: dict, authority_key: str,
              parts: dict | None = None) -> list[str]:
         """Store a validated batch atomically; return the ids in order (Communication §2.1.2)."""
+        with write_transaction(self.engine) as conn:
+            return self.save_in(conn, tenant_id, batch, authority=authority,
+                                authority_key=authority_key, parts=parts)
+
+    def save_in(self, conn, tenant_id: int, batch: list[dict], *, authority: dict,
+                authority_key: str, parts: dict | None = None) -> list[str]:
+        """Store a batch within the caller's transaction; raise before writing on a refusal."""
         ids = [str(s.get("id") or uuid.uuid4()) for s in batch]
         lowered = [i.lower() for i in ids]
         if len(set(lowered)) != len(lowered):
             raise BadRequest("the batch holds two statements with the same id")
-        with write_transaction(self.engine) as conn:
-            existing = _payloads_by_id(conn, tenant_id, lowered)
-            fresh = []
-            for statement, sid, low in zip(batch, ids, lowered, strict=True):
-                if low in existing:
-                    if not statements_equivalent(existing[low], statement):
-                        raise Conflict(f"statement {sid} exists already with other content")
-                    continue
-                fresh.append((statement, sid, low))
-            if fresh:
-                self._insert(conn, tenant_id, fresh, authority, authority_key)
-            if parts:
-                _insert_attachments(conn, tenant_id, parts)
+        existing = _payloads_by_id(conn, tenant_id, lowered)
+        fresh = []
+        for statement, sid, low in zip(batch, ids, lowered, strict=True):
+            if low in existing:
+                if not statements_equivalent(existing[low], statement):
+                    raise Conflict(f"statement {sid} exists already with other content")
+                continue
+            fresh.append((statement, sid, low))
+        if fresh:
+            self._insert(conn, tenant_id, fresh, authority, authority_key)
+        if parts:
+            _insert_attachments(conn, tenant_id, parts)
         return ids
 
     def _insert(self, conn, tenant_id, fresh, authority, authority_key) -> None:
@@ -94,8 +100,7 @@ class StatementStore:
             keys = filter_keys(c, lookup) | {authority_pair(authority_key)}
             index += index_rows(tenant_id, stored, seq, keys)
         conn.execute(insert(statement_index), index)
-        _apply_voiding(conn, tenant_id, rows)
-        _propagate_to_referrers(conn, tenant_id, by_id, set(seqs))
+        _link(conn, tenant_id, rows, by_id, set(seqs))
 
     def get(self, tenant_id: int, statement_id: str) -> StoredStatement | None:
         """The statement with this id, voided or not; None when absent."""
@@ -199,14 +204,26 @@ def _target_lookup(conn, tenant_id: int, batch: dict[str, dict]):
     return lookup
 
 
-def _apply_voiding(conn, tenant_id: int, rows: list[dict]) -> None:
-    """Void what the new voiding statements target, and new statements voided in advance."""
+def _link(conn, tenant_id: int, rows: list[dict], batch: dict[str, dict], new_seqs) -> None:
+    """Settle what the new statements and those that already target them do to each other.
+
+    Voiding works in either order of arrival, and a statement stored before its
+    StatementRef target gains the target's filter values when the target arrives.
+    """
     targets = {row["voiding_target"] for row in rows if row["voiding_target"]}
-    new_ids = [row["statement_id"] for row in rows]
-    for chunk in _chunks(new_ids):
-        targets |= set(conn.execute(select(statements.c.voiding_target).where(
-            statements.c.tenant_id == tenant_id, statements.c.voiding_target.in_(chunk))).scalars())
-    targets.discard(None)
+    lookup = _target_lookup(conn, tenant_id, batch)
+    frontier, seen, depth = list(batch), set(batch), 0
+    while frontier:
+        referrers = [r for r in _referrers(conn, tenant_id, frontier)
+                     if r.seq not in new_seqs and r.statement_id not in seen]
+        if depth == 0:  # voiding statements that arrived before their target
+            targets |= {r.voiding_target for r in referrers if r.voiding_target}
+        frontier, depth = [], depth + 1
+        for row in referrers:
+            seen.add(row.statement_id)
+            frontier.append(row.statement_id)
+            keys = filter_keys(orjson.loads(row.payload), lookup)
+            _insert_missing_index(conn, tenant_id, row.stored, row.seq, keys)
     for chunk in _chunks(sorted(targets)):
         # A voiding statement cannot be voided (Data §2.3.2).
         conn.execute(update(statements).where(
@@ -214,25 +231,15 @@ def _apply_voiding(conn, tenant_id: int, rows: list[dict]) -> None:
             statements.c.voiding_target.is_(None)).values(voided=True))
 
 
-def _propagate_to_referrers(conn, tenant_id: int, batch: dict[str, dict], new_seqs: set) -> None:
-    """Give statements stored earlier that target a new one the new one's filter values."""
-    lookup = _target_lookup(conn, tenant_id, batch)
-    frontier, seen = list(batch), set(batch)
-    while frontier:
-        referrers = []
-        for chunk in _chunks(frontier):
-            referrers += conn.execute(select(
-                statements.c.seq, statements.c.stored, statements.c.statement_id,
-                statements.c.payload).where(
-                statements.c.tenant_id == tenant_id, statements.c.ref_target.in_(chunk))).all()
-        frontier = []
-        for row in referrers:
-            if row.seq in new_seqs or row.statement_id in seen:
-                continue
-            seen.add(row.statement_id)
-            frontier.append(row.statement_id)
-            keys = filter_keys(orjson.loads(row.payload), lookup)
-            _insert_missing_index(conn, tenant_id, row.stored, row.seq, keys)
+def _referrers(conn, tenant_id: int, ids: list[str]) -> list:
+    """Stored statements whose object is a StatementRef to one of `ids` (voiding ones too)."""
+    found = []
+    for chunk in _chunks(ids):
+        found += conn.execute(select(
+            statements.c.seq, statements.c.stored, statements.c.statement_id,
+            statements.c.voiding_target, statements.c.payload).where(
+            statements.c.tenant_id == tenant_id, statements.c.ref_target.in_(chunk))).all()
+    return found
 
 
 def _insert_missing_index(conn, tenant_id, stored, seq, keys) -> None:

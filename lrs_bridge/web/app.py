@@ -15,7 +15,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.config["MAX_CONTENT_LENGTH"] = services.settings.max_body_bytes
     app.extensions["lrs_bridge"] = services
     errors.init_app(app)
-    auth.init_app(app, services.credentials)
+    auth.init_app(app, services.credentials, services.settings.credential_cache_seconds)
     app.register_blueprint(xapi_blueprint.build())
 
     @app.get("/healthz")

@@ -14,16 +14,19 @@ from lrs_bridge.xapi.errors import Forbidden, Unauthorized
 from lrs_bridge.xapi.scopes import Credential
 
 # Verified (credential id, secret hash) pairs are remembered this long, so that the slow
-# password hash runs once per client and not on every request. Revocation still takes
-# effect at once: the credential row is read on every request.
-_CACHE_SECONDS = 300
+# password hash runs once per client and not on every request.
+_VERIFIED_SECONDS = 300
 
 
 class Authenticator:
     """Checks Basic credentials; caches successful secret checks for a few minutes."""
 
-    def __init__(self, store: CredentialStore):
+    def __init__(self, store: CredentialStore, row_seconds: float = 0.0):
         self.store = store
+        # Credential rows are re-read after this many seconds, so a revocation takes effect
+        # within that time (0: on the next request).
+        self.row_seconds = row_seconds
+        self._rows: dict[str, tuple[float, tuple | None]] = {}
         # Checked against when the key is unknown, so that a wrong key costs as much time as
         # a wrong secret and response times don't tell which keys exist.
         self._dummy_hash = generate_password_hash(secrets.token_hex(16))
@@ -35,7 +38,7 @@ class Authenticator:
         auth = Authorization.from_header(header) if header else None
         if auth is None or auth.type != "basic" or not auth.username:
             raise Unauthorized("HTTP Basic credentials are required")
-        found = self.store.find(auth.username)
+        found = self._find(auth.username)
         if found is None:
             check_password_hash(self._dummy_hash, auth.password or "")
             raise Unauthorized("unknown key or wrong secret")
@@ -43,6 +46,18 @@ class Authenticator:
         if not self._secret_ok(credential.id, secret_hash, auth.password or ""):
             raise Unauthorized("unknown key or wrong secret")
         return credential
+
+    def _find(self, key: str):
+        now = time.monotonic()
+        cached = self._rows.get(key)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        found = self.store.find(key)
+        if self.row_seconds > 0:
+            if len(self._rows) > 10_000:
+                self._rows.clear()
+            self._rows[key] = (now + self.row_seconds, found)
+        return found
 
     def _secret_ok(self, credential_id: int, secret_hash: str, secret: str) -> bool:
         token = (credential_id, hashlib.sha256(f"{secret_hash}\0{secret}".encode()).digest())
@@ -55,13 +70,13 @@ class Authenticator:
         with self._lock:
             if len(self._verified) > 10_000:
                 self._verified = {k: t for k, t in self._verified.items() if t > now}
-            self._verified[token] = now + _CACHE_SECONDS
+            self._verified[token] = now + _VERIFIED_SECONDS
         return True
 
 
-def init_app(app: Flask, store: CredentialStore) -> None:
+def init_app(app: Flask, store: CredentialStore, row_seconds: float = 0.0) -> None:
     """Attach an Authenticator to `app`."""
-    app.extensions["lrs_bridge_auth"] = Authenticator(store)
+    app.extensions["lrs_bridge_auth"] = Authenticator(store, row_seconds)
 
 
 def authenticate(header: str | None) -> Credential:

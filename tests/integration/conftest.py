@@ -58,7 +58,8 @@ def services(database_url):
     """Migrated services on a clean database."""
     services = bootstrap(Settings(database_url=database_url, max_batch=50,
                                   max_body_bytes=2 * 1024 * 1024, page_limit=100,
-                                  secret_hash_method="pbkdf2:sha256:1000"))
+                                  secret_hash_method="pbkdf2:sha256:1000",
+                                  credential_cache_seconds=0))
     upgrade(services.engine)
     yield services
     if services.engine.dialect.name == "postgresql":

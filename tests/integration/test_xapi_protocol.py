@@ -132,3 +132,19 @@ def test_unexpected_errors_are_500_without_internals(app, xapi, monkeypatch):
     response = xapi.get("/xapi/statements")
     assert response.status_code == 500
     assert "secret" not in response.get_data(as_text=True)
+
+
+def test_cached_credentials_are_reread_after_their_time(services):
+    import time
+
+    from lrs_bridge.web.auth import Authenticator
+
+    key, secret = services.credentials.add("cached", ["all"])
+    auth = Authenticator(services.credentials, row_seconds=0.2)
+    header = "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()
+    assert auth.authenticate(header).key == key
+    services.credentials.revoke("cached")
+    assert auth.authenticate(header).key == key  # still within the cache time
+    time.sleep(0.25)
+    with pytest.raises(Exception, match="wrong secret"):
+        auth.authenticate(header)

@@ -96,7 +96,7 @@ def _save(statements: list[dict], parts: dict) -> list[str]:
         "name": credential.name,
         "account": {"homePage": _services().settings.authority_home, "name": credential.key},
     }
-    return _services().statements.save(
+    return _services().writer.save(
         credential.tenant_id, statements, authority=authority, authority_key=ifi_key(authority),
         parts=parts)
 
