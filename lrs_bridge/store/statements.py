@@ -5,7 +5,18 @@ import uuid
 from dataclasses import dataclass
 
 import orjson
-from sqlalchemy import Engine, and_, exists, func, insert, or_, select, tuple_, update
+from sqlalchemy import (
+    Engine,
+    and_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 
 from lrs_bridge.store.engine import read_transaction, write_transaction
 from lrs_bridge.store.statement_index import (
@@ -22,6 +33,19 @@ from lrs_bridge.xapi.index_keys import key_hash, statement_ref_target, voiding_t
 from lrs_bridge.xapi.query import Cursor, StatementQuery
 
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
+
+# The statements of the write path are built once: building them per request cost more
+# than running them.
+_BY_IDS = select(statements.c.statement_id, statements.c.payload).where(
+    statements.c.tenant_id == bindparam("tenant_id"),
+    statements.c.statement_id.in_(bindparam("ids", expanding=True)))
+_REFERRERS = select(
+    statements.c.seq, statements.c.stored, statements.c.statement_id,
+    statements.c.voiding_target, statements.c.payload).where(
+    statements.c.tenant_id == bindparam("tenant_id"),
+    statements.c.ref_target.in_(bindparam("ids", expanding=True)))
+_INSERT_STATEMENTS = insert(statements).returning(statements.c.seq, sort_by_parameter_order=True)
+_INSERT_INDEX = insert(statement_index)
 
 
 @dataclass(frozen=True)
@@ -90,8 +114,7 @@ class StatementStore:
              "payload": orjson.dumps(c).decode()}
             for c, (_, _, low) in zip(completed, fresh, strict=True)
         ]
-        result = conn.execute(
-            insert(statements).returning(statements.c.seq, sort_by_parameter_order=True), rows)
+        result = conn.execute(_INSERT_STATEMENTS, rows)
         seqs = [row.seq for row in result]
         by_id = {low: c for c, (_, _, low) in zip(completed, fresh, strict=True)}
         lookup = _target_lookup(conn, tenant_id, by_id)
@@ -99,7 +122,7 @@ class StatementStore:
         for c, seq in zip(completed, seqs, strict=True):
             keys = filter_keys(c, lookup) | {authority_pair(authority_key)}
             index += index_rows(tenant_id, stored, seq, keys)
-        conn.execute(insert(statement_index), index)
+        conn.execute(_INSERT_INDEX, index)
         _link(conn, tenant_id, rows, by_id, set(seqs))
 
     def get(self, tenant_id: int, statement_id: str) -> StoredStatement | None:
@@ -185,9 +208,7 @@ def _page_sql(tenant_id, query: StatementQuery, cursor, max_seq, page_size, auth
 def _payloads_by_id(conn, tenant_id: int, ids: list[str]) -> dict[str, dict]:
     found = {}
     for chunk in _chunks(ids):
-        query = select(statements.c.statement_id, statements.c.payload).where(
-            statements.c.tenant_id == tenant_id, statements.c.statement_id.in_(chunk))
-        for row in conn.execute(query):
+        for row in conn.execute(_BY_IDS, {"tenant_id": tenant_id, "ids": chunk}):
             found[row.statement_id] = orjson.loads(row.payload)
     return found
 
@@ -235,10 +256,7 @@ def _referrers(conn, tenant_id: int, ids: list[str]) -> list:
     """Stored statements whose object is a StatementRef to one of `ids` (voiding ones too)."""
     found = []
     for chunk in _chunks(ids):
-        found += conn.execute(select(
-            statements.c.seq, statements.c.stored, statements.c.statement_id,
-            statements.c.voiding_target, statements.c.payload).where(
-            statements.c.tenant_id == tenant_id, statements.c.ref_target.in_(chunk))).all()
+        found += conn.execute(_REFERRERS, {"tenant_id": tenant_id, "ids": chunk}).all()
     return found
 
 
