@@ -202,3 +202,12 @@ def test_head_answers_like_get_without_a_body(xapi):
 
 def test_unknown_statement_is_404(xapi):
     assert xapi.get(f"/xapi/statements?statementId={new_id()}").status_code == 404
+
+
+def test_more_pages_keep_the_format_of_the_first(xapi):
+    _post(xapi, *[make_statement(activity=ACT + "formatted") for _ in range(3)])
+    first = _query(xapi, activity=ACT + "formatted", limit=2, format="ids")
+    second = xapi.get(first["more"]).get_json()
+    assert len(second["statements"]) == 1
+    assert second["statements"][0]["object"] == {"id": ACT + "formatted"}
+    assert second["more"] == ""

@@ -134,22 +134,15 @@ def _shape(payloads: list[str], fmt: str, languages: list[str]) -> list[bytes]:
     return [orjson.dumps(to_canonical_format(orjson.loads(p), languages)) for p in payloads]
 
 
-def render_page(xreq: XAPIRequest, page: Page, store: StatementStore, tenant_id: int,
-                head: bool):
+def render_page(xreq: XAPIRequest, page: Page, query: StatementQuery, store: StatementStore,
+                tenant_id: int, head: bool):
     """The StatementResult of a page, as JSON or multipart with its attachments."""
-    statements = _shape(page.payloads, page_format(xreq, page), xreq.accept_languages)
+    statements = _shape(page.payloads, query.format, xreq.accept_languages)
     more = ""
     if page.more is not None:
         more = f"{request.script_root}/xapi/statements?more={page.more.encode()}"
     body = b'{"statements":[' + b",".join(statements) + b'],"more":' + orjson.dumps(more) + b"}"
-    attachments = page.more.query.attachments if page.more else _boolean(xreq, "attachments")
-    return _respond(body, page.payloads, attachments, store, tenant_id, head)
-
-
-def page_format(xreq: XAPIRequest, page: Page) -> str:
-    """The format a page is rendered in (a `more` request keeps the original query's)."""
-    token = xreq.param("more")
-    return Cursor.decode(token).query.format if token else _format(xreq)
+    return _respond(body, page.payloads, query.attachments, store, tenant_id, head)
 
 
 def render_single(xreq, payload: str, fmt: str, attachments: bool, store, tenant_id, head):

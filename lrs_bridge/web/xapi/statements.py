@@ -68,7 +68,7 @@ def get(xreq: XAPIRequest):
     limit = min(query.limit or services.settings.page_limit, services.settings.page_limit)
     page = services.statements.query(credential.tenant_id, query, page_size=limit,
                                      cursor=cursor, authority_key=mine)
-    return render_page(xreq, page, services.statements, credential.tenant_id, head)
+    return render_page(xreq, page, query, services.statements, credential.tenant_id, head)
 
 
 def _get_single(xreq: XAPIRequest, mine: str | None, head: bool):
