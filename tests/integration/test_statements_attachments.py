@@ -62,3 +62,15 @@ def test_attachment_with_file_url_needs_no_data(xapi):
     statement, _ = _with_attachment(b"remote")
     statement["attachments"][0]["fileUrl"] = "https://example.com/certificates/1.pdf"
     assert xapi.post("/xapi/statements", json=statement).status_code == 200
+
+
+def test_upper_case_sha2_round_trips_under_its_own_spelling(xapi):
+    data = b"certificate with an upper-case hash"
+    statement, sha = _with_attachment(data, hashlib.sha256(data).hexdigest().upper())
+    body = _multipart(json.dumps(statement).encode(), [(data, "application/pdf", sha)])
+    response = xapi.post("/xapi/statements", data=body,
+                         content_type=f"multipart/mixed; boundary={BOUNDARY}")
+    assert response.status_code == 200, response.get_json()
+    got = xapi.get(f"/xapi/statements?statementId={statement['id']}&attachments=true")
+    assert got.data.count(sha.encode()) == 2
+    assert data in got.data

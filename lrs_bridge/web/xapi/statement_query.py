@@ -154,11 +154,21 @@ def render_single(xreq, payload: str, fmt: str, attachments: bool, store, tenant
 def _respond(body: bytes, payloads, attachments: bool, store, tenant_id, head):
     if not attachments:
         return json_response(body, head=head)
-    shas = {a["sha2"] for p in payloads for a in orjson.loads(p).get("attachments", ())}
-    found = store.attachments(tenant_id, shas)
-    parts = [AttachmentPart(sha2=sha, content_type=ct, data=data)
+    # Stored by lower-case hash; sent under the spelling the statement uses.
+    spelled = {sha.lower(): sha for p in payloads for sha in _attachment_shas(orjson.loads(p))}
+    found = store.attachments(tenant_id, set(spelled))
+    parts = [AttachmentPart(sha2=spelled[sha], content_type=ct, data=data)
              for sha, (ct, data) in sorted(found.items())]
     data, content_type = build_multipart(body, parts)
     response = json_response(data, head=head)
     response.headers["Content-Type"] = content_type
     return response
+
+
+def _attachment_shas(statement: dict) -> list[str]:
+    """The sha2 of every attachment of a statement and of its SubStatement."""
+    found = [a["sha2"] for a in statement.get("attachments", ())]
+    target = statement.get("object") or {}
+    if target.get("objectType") == "SubStatement":
+        found += [a["sha2"] for a in target.get("attachments", ())]
+    return found
