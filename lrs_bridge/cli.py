@@ -43,14 +43,17 @@ def db_upgrade(settings: Settings) -> None:
               help="gunicorn worker processes  [default: 2 per core, at most 4]")
 @click.option("--threads", default=4, show_default=True, type=int,
               help="threads per worker")
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              help="log one line per request to standard output")
 @click.pass_obj
-def serve(settings: Settings, host: str, port: int, workers: int, threads: int) -> None:
+def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
+          access_log: bool) -> None:
     """Run the LRS on gunicorn (an embedded SQLite database is migrated first)."""
     from lrs_bridge.server import serve as run
 
     _services(settings)
     click.echo(f"lrs-bridge on http://{host}:{port}/xapi/ using {_safe_url(settings)}")
-    run(settings, host, port, workers, threads)
+    run(settings, host, port, workers, threads, access_log)
 
 
 @main.group()

@@ -25,14 +25,15 @@ class GunicornServer(BaseApplication):
         return create_app(self.settings)
 
 
-def serve(settings: Settings, host: str, port: int, workers: int, threads: int) -> None:
+def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
+          access_log: bool = True) -> None:
     """Serve until interrupted."""
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
         "threads": threads,
         "worker_class": "gthread" if threads > 1 else "sync",
-        "accesslog": "-",
+        "accesslog": "-" if access_log else None,
         # Never write request headers (Authorization) into the log.
         "access_log_format": '%(h)s "%(r)s" %(s)s %(b)s %(M)sms',
         "timeout": 60,

@@ -41,7 +41,7 @@ def run_cli(env: dict, *args: str) -> str:
 
 @contextmanager
 def live_server(workdir: Path, *, workers: int = 2, threads: int = 2,
-                database_url: str | None = None):
+                database_url: str | None = None, access_log: bool = True):
     """A server on `database_url` (default: a fresh SQLite file in `workdir`), stopped on exit."""
     env = {**os.environ,
            "LRS_BRIDGE_DATABASE_URL": database_url or f"sqlite:///{workdir / 'lrs.db'}"}
@@ -52,7 +52,9 @@ def live_server(workdir: Path, *, workers: int = 2, threads: int = 2,
     with open(log, "w") as out:
         process = subprocess.Popen(
             [*CLI, "serve", "--port", str(port), "--workers", str(workers),
-             "--threads", str(threads)], env=env, stdout=out, stderr=subprocess.STDOUT)
+             "--threads", str(threads),
+             "--access-log" if access_log else "--no-access-log"],
+            env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         _wait_until_up(f"http://127.0.0.1:{port}/healthz", process, log)
         yield LiveServer(f"http://127.0.0.1:{port}/xapi/", creds["key"], creds["secret"],

@@ -61,9 +61,9 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
-        # The query index outgrows SQLite's 2 MiB default page cache quickly.
-        cursor.execute("PRAGMA cache_size=-65536")
-        cursor.execute("PRAGMA mmap_size=268435456")
+        # The query index outgrows SQLite's 2 MiB default page cache quickly; each pooled
+        # connection keeps its own cache, so this bounds a process's memory too.
+        cursor.execute("PRAGMA cache_size=-16384")
         cursor.close()
 
     @event.listens_for(engine, "begin")
