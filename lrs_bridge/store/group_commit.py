@@ -70,11 +70,13 @@ class GroupCommitter:
     def _write(self, jobs: list[_Job]) -> None:
         try:
             with write_transaction(self.engine) as conn:
+                if len(jobs) == 1:  # alone, the transaction itself is the job's savepoint
+                    jobs[0].result = self._save(conn, jobs[0])
+                    return
                 for job in jobs:
                     try:
                         with conn.begin_nested():
-                            job.result = self.store.save_in(conn, job.tenant_id, job.batch,
-                                                            **job.options)
+                            job.result = self._save(conn, job)
                     except Exception as err:  # noqa: BLE001 - handed to the waiting request
                         job.error = err
         except Exception as err:  # noqa: BLE001 - the commit failed: no job was stored
@@ -83,3 +85,6 @@ class GroupCommitter:
         finally:
             for job in jobs:
                 job.done.set()
+
+    def _save(self, conn, job: _Job) -> list[str]:
+        return self.store.save_in(conn, job.tenant_id, job.batch, **job.options)

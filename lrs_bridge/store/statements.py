@@ -39,6 +39,12 @@ _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
 _BY_IDS = select(statements.c.statement_id, statements.c.payload).where(
     statements.c.tenant_id == bindparam("tenant_id"),
     statements.c.statement_id.in_(bindparam("ids", expanding=True)))
+_EXISTING_OR_REFERRING = select(
+    statements.c.seq, statements.c.stored, statements.c.statement_id,
+    statements.c.voiding_target, statements.c.ref_target, statements.c.payload).where(
+    statements.c.tenant_id == bindparam("tenant_id"),
+    or_(statements.c.statement_id.in_(bindparam("ids", expanding=True)),
+        statements.c.ref_target.in_(bindparam("refs", expanding=True))))
 _REFERRERS = select(
     statements.c.seq, statements.c.stored, statements.c.statement_id,
     statements.c.voiding_target, statements.c.payload).where(
@@ -87,7 +93,12 @@ class StatementStore:
         lowered = [i.lower() for i in ids]
         if len(set(lowered)) != len(lowered):
             raise BadRequest("the batch holds two statements with the same id")
-        existing = _payloads_by_id(conn, tenant_id, lowered)
+        # One query finds both the batch's statements stored already and the statements
+        # stored earlier that target one of them.
+        found = _existing_or_referring(conn, tenant_id, lowered)
+        wanted = set(lowered)
+        existing = {r.statement_id: orjson.loads(r.payload) for r in found
+                    if r.statement_id in wanted}
         fresh = []
         for statement, sid, low in zip(batch, ids, lowered, strict=True):
             if low in existing:
@@ -96,12 +107,14 @@ class StatementStore:
                 continue
             fresh.append((statement, sid, low))
         if fresh:
-            self._insert(conn, tenant_id, fresh, authority, authority_key)
+            fresh_ids = {low for _, _, low in fresh}
+            referrers = [r for r in found if r.ref_target in fresh_ids]
+            self._insert(conn, tenant_id, fresh, authority, authority_key, referrers)
         if parts:
             _insert_attachments(conn, tenant_id, parts)
         return ids
 
-    def _insert(self, conn, tenant_id, fresh, authority, authority_key) -> None:
+    def _insert(self, conn, tenant_id, fresh, authority, authority_key, referrers) -> None:
         stored = int(time.time() * 1000)
         completed = [
             complete_statement(s, stored_ms=stored, authority=authority, new_id=sid)
@@ -123,7 +136,7 @@ class StatementStore:
             keys = filter_keys(c, lookup) | {authority_pair(authority_key)}
             index += index_rows(tenant_id, stored, seq, keys)
         conn.execute(_INSERT_INDEX, index)
-        _link(conn, tenant_id, rows, by_id, set(seqs))
+        _link(conn, tenant_id, rows, by_id, referrers)
 
     def get(self, tenant_id: int, statement_id: str) -> StoredStatement | None:
         """The statement with this id, voided or not; None when absent."""
@@ -225,31 +238,41 @@ def _target_lookup(conn, tenant_id: int, batch: dict[str, dict]):
     return lookup
 
 
-def _link(conn, tenant_id: int, rows: list[dict], batch: dict[str, dict], new_seqs) -> None:
+def _link(conn, tenant_id: int, rows: list[dict], batch: dict[str, dict],
+          referrers: list) -> None:
     """Settle what the new statements and those that already target them do to each other.
 
     Voiding works in either order of arrival, and a statement stored before its
     StatementRef target gains the target's filter values when the target arrives.
     """
     targets = {row["voiding_target"] for row in rows if row["voiding_target"]}
+    # Voiding statements that arrived before their target.
+    targets |= {r.voiding_target for r in referrers if r.voiding_target}
     lookup = _target_lookup(conn, tenant_id, batch)
-    frontier, seen, depth = list(batch), set(batch), 0
-    while frontier:
-        referrers = [r for r in _referrers(conn, tenant_id, frontier)
-                     if r.seq not in new_seqs and r.statement_id not in seen]
-        if depth == 0:  # voiding statements that arrived before their target
-            targets |= {r.voiding_target for r in referrers if r.voiding_target}
-        frontier, depth = [], depth + 1
+    seen = set(batch)
+    while referrers:
+        referrers = [r for r in referrers if r.statement_id not in seen]
+        frontier = []
         for row in referrers:
             seen.add(row.statement_id)
             frontier.append(row.statement_id)
             keys = filter_keys(orjson.loads(row.payload), lookup)
             _insert_missing_index(conn, tenant_id, row.stored, row.seq, keys)
+        referrers = _referrers(conn, tenant_id, frontier) if frontier else []
     for chunk in _chunks(sorted(targets)):
         # A voiding statement cannot be voided (Data §2.3.2).
         conn.execute(update(statements).where(
             statements.c.tenant_id == tenant_id, statements.c.statement_id.in_(chunk),
             statements.c.voiding_target.is_(None)).values(voided=True))
+
+
+def _existing_or_referring(conn, tenant_id: int, ids: list[str]) -> list:
+    """Rows whose id is one of `ids`, or whose StatementRef targets one of them."""
+    found = []
+    for chunk in _chunks(ids):
+        found += conn.execute(_EXISTING_OR_REFERRING,
+                              {"tenant_id": tenant_id, "ids": chunk, "refs": chunk}).all()
+    return found
 
 
 def _referrers(conn, tenant_id: int, ids: list[str]) -> list:
