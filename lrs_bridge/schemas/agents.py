@@ -6,6 +6,7 @@ from lrs_bridge.schemas.fields import (
     IRL,
     Arr,
     Choice,
+    DispatchField,
     Forbidden,
     Format,
     Obj,
@@ -114,7 +115,7 @@ GROUP = GroupSchema()
 AUTHORITY_GROUP = AuthorityGroupSchema()
 
 
-class ActorField(XField):
+class ActorField(DispatchField):
     """An Agent or a Group, told apart by objectType (Agent when absent)."""
 
     default_error_messages = {"invalid": "must be an Agent or Group object"}
@@ -130,20 +131,10 @@ class ActorField(XField):
             return AGENT
         return self.group if kind == "Group" else None
 
-    def is_valid(self, value) -> bool:
-        """True for a valid Agent or Group."""
-        if type(value) is not dict:
-            return False
-        schema = self.schema_for(value)
-        return schema is not None and schema.is_valid(value)
-
     def _deserialize(self, value, attr, data, **kwargs):
         if type(value) is not dict:
             raise self.make_error("invalid")
         schema = self.schema_for(value)
         if schema is None:
             raise ValidationError({"objectType": ["must be Agent or Group"]})
-        errors = schema.validate(value)
-        if errors:
-            raise ValidationError(errors)
-        return value
+        return self.validate_with(schema, value)

@@ -78,6 +78,28 @@ class XField(fields.Field):
         return True
 
 
+class DispatchField(XField):
+    """An object validated by the schema its objectType selects (see schema_for)."""
+
+    def schema_for(self, value: dict):
+        """The schema for this value's objectType, or None when that type is not allowed."""
+        raise NotImplementedError
+
+    def is_valid(self, value) -> bool:
+        """True for a valid object of an allowed objectType."""
+        if type(value) is not dict:
+            return False
+        schema = self.schema_for(value)
+        return schema is not None and schema.is_valid(value)
+
+    def validate_with(self, schema, value: dict) -> dict:
+        """Run `schema` on the value; raise its errors, nested under this field."""
+        errors = schema.validate(value)
+        if errors:
+            raise ValidationError(errors)
+        return value
+
+
 class Str(XField):
     """A JSON string."""
 

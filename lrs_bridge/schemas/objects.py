@@ -4,7 +4,7 @@ from marshmallow import Schema, ValidationError
 
 from lrs_bridge.schemas.activities import ACTIVITY
 from lrs_bridge.schemas.agents import AGENT, GROUP
-from lrs_bridge.schemas.fields import Choice, Format, XAPISchema, XField
+from lrs_bridge.schemas.fields import Choice, DispatchField, Format, XAPISchema
 from lrs_bridge.schemas.verbs import VOIDED
 from lrs_bridge.xapi.formats import is_uuid
 
@@ -28,7 +28,7 @@ class StatementRefSchema(XAPISchema):
 STATEMENT_REF = StatementRefSchema()
 
 
-class ObjectField(XField):
+class ObjectField(DispatchField):
     """An Activity (when objectType is absent), Agent, Group, StatementRef or SubStatement.
 
     `substatement` is the schema for SubStatements, or None where they are not allowed:
@@ -47,13 +47,6 @@ class ObjectField(XField):
         kind = value.get("objectType")
         return self.schemas.get(kind) if kind is None or type(kind) is str else None
 
-    def is_valid(self, value) -> bool:
-        """True for a valid object of an allowed objectType."""
-        if type(value) is not dict:
-            return False
-        schema = self.schema_for(value)
-        return schema is not None and schema.is_valid(value)
-
     def _deserialize(self, value, attr, data, **kwargs):
         if type(value) is not dict:
             raise self.make_error("invalid")
@@ -64,10 +57,7 @@ class ObjectField(XField):
         schema = self.schema_for(value)
         if schema is None:
             raise ValidationError({"objectType": [self._kind_message(value["objectType"])]})
-        errors = schema.validate(value)
-        if errors:
-            raise ValidationError(errors)
-        return value
+        return self.validate_with(schema, value)
 
     def _kind_message(self, kind) -> str:
         if kind == "SubStatement":
