@@ -64,7 +64,8 @@ class Page:
 
     payloads: list[str]
     more: Cursor | None
-    attachment_shas: frozenset[str] = frozenset()
+    # The newest `stored` among the page's statements (for Last-Modified), None when empty.
+    last_modified: int | None = None
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,8 @@ class StatementStore:
             rows = rows[:page_size]
             last = rows[-1]
             more = Cursor(query=query, stored=last.stored, seq=last.seq, max_seq=max_seq)
-        return Page([row.payload for row in rows], more)
+        newest = max((row.stored for row in rows), default=None)
+        return Page([row.payload for row in rows], more, newest)
 
     def attachments(self, tenant_id: int, shas: set[str]) -> dict[str, tuple[str, bytes]]:
         """Attachment content type and data by sha2, for those of `shas` this tenant holds."""

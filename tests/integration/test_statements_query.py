@@ -186,7 +186,9 @@ def test_single_get_has_last_modified_and_every_response_consistent_through(xapi
     response = xapi.get(f"/xapi/statements?statementId={statement['id']}")
     assert response.headers["Last-Modified"].endswith("GMT")
     assert response.headers["X-Experience-API-Consistent-Through"].endswith("Z")
-    assert xapi.get("/xapi/statements").headers["X-Experience-API-Consistent-Through"]
+    listed = xapi.get("/xapi/statements")
+    assert listed.headers["X-Experience-API-Consistent-Through"]
+    assert listed.headers["Last-Modified"] == response.headers["Last-Modified"]
 
 
 def test_head_answers_like_get_without_a_body(xapi):

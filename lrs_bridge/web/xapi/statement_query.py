@@ -6,7 +6,7 @@ from flask import request
 from lrs_bridge.schemas import validate_agent
 from lrs_bridge.store.statements import Page, StatementStore
 from lrs_bridge.web.xapi.request import XAPIRequest
-from lrs_bridge.web.xapi.responses import json_response
+from lrs_bridge.web.xapi.responses import http_date, json_response
 from lrs_bridge.xapi.agents import ifi_key
 from lrs_bridge.xapi.errors import BadRequest
 from lrs_bridge.xapi.formats import is_iri, is_uuid
@@ -142,7 +142,10 @@ def render_page(xreq: XAPIRequest, page: Page, query: StatementQuery, store: Sta
     if page.more is not None:
         more = f"{request.script_root}/xapi/statements?more={page.more.encode()}"
     body = b'{"statements":[' + b",".join(statements) + b'],"more":' + orjson.dumps(more) + b"}"
-    return _respond(body, page.payloads, query.attachments, store, tenant_id, head)
+    response = _respond(body, page.payloads, query.attachments, store, tenant_id, head)
+    if page.last_modified is not None:
+        response.headers["Last-Modified"] = http_date(page.last_modified)
+    return response
 
 
 def render_single(xreq, payload: str, fmt: str, attachments: bool, store, tenant_id, head):
