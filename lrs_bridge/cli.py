@@ -4,11 +4,12 @@ import json
 import os
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from lrs_bridge.bootstrap import bootstrap
 from lrs_bridge.settings import Settings
 from lrs_bridge.store.credentials import CredentialError
-from lrs_bridge.store.migrate import upgrade
+from lrs_bridge.store.migrate import current_revision, head_revision, upgrade
 from lrs_bridge.xapi.scopes import SCOPES
 from lrs_bridge.xapi.timestamps import format_millis
 
@@ -113,6 +114,16 @@ def _services(settings: Settings):
     services = bootstrap(settings)
     if settings.database_url.startswith("sqlite"):
         upgrade(services.engine)
+        return services
+    try:
+        current = current_revision(services.engine)
+    except SQLAlchemyError as err:
+        raise click.ClickException(f"cannot reach the database {_safe_url(settings)}: "
+                                   f"{err.__class__.__name__}") from None
+    if current != head_revision(services.engine):
+        raise click.ClickException(
+            f"the database schema is at {current or 'nothing'}, this version needs "
+            f"{head_revision(services.engine)}: run `lrs-bridge db upgrade` first")
     return services
 
 

@@ -1,13 +1,16 @@
 """The lrs-bridge command: database set-up and credentials."""
 
 import json
+import uuid
 
+import psycopg
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
 from lrs_bridge.cli import main
 from lrs_bridge.store.tables import credentials
+from tests.integration.conftest import POSTGRES_URL
 
 
 @pytest.fixture
@@ -63,3 +66,29 @@ def test_credentials_list_shows_no_secrets_and_revoke_marks_them(cli):
     cli("credentials", "revoke", "h5p")
     assert "revoked" in cli("credentials", "list")
     assert "no active credential" in cli("credentials", "revoke", "h5p", expect=1)
+
+
+def test_commands_on_an_unmigrated_postgresql_say_to_run_db_upgrade(postgres_schema):
+    schema = f"lrs_empty_{uuid.uuid4().hex[:8]}"
+    plain = POSTGRES_URL.replace("+psycopg", "")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        sep = "&" if "?" in POSTGRES_URL else "?"
+        url = f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
+        result = CliRunner().invoke(main, ["credentials", "list"],
+                                    env={"LRS_BRIDGE_DATABASE_URL": url})
+        assert result.exit_code == 1
+        assert "lrs-bridge db upgrade" in result.output
+    finally:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def test_commands_on_an_unreachable_database_fail_clearly():
+    url = "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2"
+    result = CliRunner().invoke(main, ["credentials", "list"],
+                                env={"LRS_BRIDGE_DATABASE_URL": url})
+    assert result.exit_code == 1
+    assert "cannot reach the database" in result.output
+    assert "Traceback" not in result.output
