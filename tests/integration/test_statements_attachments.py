@@ -74,3 +74,14 @@ def test_upper_case_sha2_round_trips_under_its_own_spelling(xapi):
     got = xapi.get(f"/xapi/statements?statementId={statement['id']}&attachments=true")
     assert got.data.count(sha.encode()) == 2
     assert data in got.data
+
+
+def test_substatement_attachment_without_data_is_rejected_in_json(xapi):
+    statement, _ = _with_attachment(b"inner")
+    inner = {"objectType": "SubStatement", "actor": statement["actor"],
+             "verb": statement["verb"], "object": statement["object"],
+             "attachments": statement.pop("attachments")}
+    statement["object"] = inner
+    response = xapi.post("/xapi/statements", json=statement)
+    assert response.status_code == 400
+    assert "multipart" in response.get_json()["error"]

@@ -42,8 +42,6 @@ def read_statements(xreq: XAPIRequest, max_batch: int) -> StatementBody:
         raise PayloadTooLarge(
             f"batch of {len(data)} statements is larger than the maximum of {max_batch}")
     statements = validate_statements(data)
-    if not parts and not any("attachments" in s for s in statements):
-        return StatementBody(statements, {}, single)
     if parts:
         by_sha = match_attachments(statements, parts)
     else:
