@@ -120,10 +120,11 @@ def _services(settings: Settings):
     except SQLAlchemyError as err:
         raise click.ClickException(f"cannot reach the database {_safe_url(settings)}: "
                                    f"{err.__class__.__name__}") from None
-    if current != head_revision(services.engine):
+    needed = head_revision(services.engine)
+    if current != needed:
         raise click.ClickException(
             f"the database schema is at {current or 'nothing'}, this version needs "
-            f"{head_revision(services.engine)}: run `lrs-bridge db upgrade` first")
+            f"{needed}: run `lrs-bridge db upgrade` first")
     return services
 
 

@@ -49,9 +49,7 @@ _EXISTING_OR_REFERRING = union_all(
     select(*_COLUMNS).where(statements.c.tenant_id == bindparam("tenant_id"),
                             statements.c.ref_target.in_(bindparam("refs", expanding=True))),
 )
-_REFERRERS = select(
-    statements.c.seq, statements.c.stored, statements.c.statement_id,
-    statements.c.voiding_target, statements.c.payload).where(
+_REFERRERS = select(*_COLUMNS).where(
     statements.c.tenant_id == bindparam("tenant_id"),
     statements.c.ref_target.in_(bindparam("ids", expanding=True)))
 _INSERT_STATEMENTS = insert(statements).returning(statements.c.seq, sort_by_parameter_order=True)
@@ -141,7 +139,7 @@ class StatementStore:
             keys = filter_keys(c, lookup) | {authority_pair(authority_key)}
             index += index_rows(tenant_id, stored, seq, keys)
         conn.execute(_INSERT_INDEX, index)
-        _link(conn, tenant_id, rows, by_id, referrers)
+        _link(conn, tenant_id, rows, lookup, set(by_id), referrers)
 
     def get(self, tenant_id: int, statement_id: str) -> StoredStatement | None:
         """The statement with this id, voided or not; None when absent."""
@@ -244,7 +242,7 @@ def _target_lookup(conn, tenant_id: int, batch: dict[str, dict]):
     return lookup
 
 
-def _link(conn, tenant_id: int, rows: list[dict], batch: dict[str, dict],
+def _link(conn, tenant_id: int, rows: list[dict], lookup, batch_ids: set[str],
           referrers: list) -> None:
     """Settle what the new statements and those that already target them do to each other.
 
@@ -254,8 +252,7 @@ def _link(conn, tenant_id: int, rows: list[dict], batch: dict[str, dict],
     targets = {row["voiding_target"] for row in rows if row["voiding_target"]}
     # Voiding statements that arrived before their target.
     targets |= {r.voiding_target for r in referrers if r.voiding_target}
-    lookup = _target_lookup(conn, tenant_id, batch)
-    seen = set(batch)
+    seen = set(batch_ids)
     while referrers:
         referrers = [r for r in referrers if r.statement_id not in seen]
         frontier = []

@@ -26,7 +26,7 @@ class Authenticator:
         # Credential rows are re-read after this many seconds, so a revocation takes effect
         # within that time (0: on the next request).
         self.row_seconds = row_seconds
-        self._rows: dict[str, tuple[float, tuple | None]] = {}
+        self._rows: dict[str, tuple[float, tuple]] = {}
         # Checked against when the key is unknown, so that a wrong key costs as much time as
         # a wrong secret and response times don't tell which keys exist.
         self._dummy_hash = generate_password_hash(secrets.token_hex(16))
@@ -53,7 +53,8 @@ class Authenticator:
         if cached is not None and cached[0] > now:
             return cached[1]
         found = self.store.find(key)
-        if self.row_seconds > 0:
+        # Only found rows are kept: a credential created a moment ago works at once.
+        if found is not None and self.row_seconds > 0:
             if len(self._rows) > 10_000:
                 self._rows.clear()
             self._rows[key] = (now + self.row_seconds, found)

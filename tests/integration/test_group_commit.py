@@ -44,7 +44,7 @@ def test_a_conflicting_batch_fails_alone_and_leaves_nothing_behind(services):
     assert all(services.statements.get(1, b[0]["id"]) for b in good)
 
 
-def test_a_failure_outside_the_batch_reaches_every_waiting_request(services, monkeypatch):
+def test_an_unexpected_failure_reaches_the_waiting_request(services, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 

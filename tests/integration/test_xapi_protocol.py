@@ -148,3 +148,14 @@ def test_cached_credentials_are_reread_after_their_time(services):
     time.sleep(0.25)
     with pytest.raises(Exception, match="wrong secret"):
         auth.authenticate(header)
+
+
+def test_a_credential_created_after_a_failed_attempt_works_at_once(services):
+    from lrs_bridge.web.auth import Authenticator
+
+    auth = Authenticator(services.credentials, row_seconds=60)
+    header = "Basic " + base64.b64encode(b"late-key:a-long-enough-secret").decode()
+    with pytest.raises(Exception, match="wrong secret"):
+        auth.authenticate(header)
+    services.credentials.add("late", ["all"], key="late-key", secret="a-long-enough-secret")
+    assert auth.authenticate(header).key == "late-key"
