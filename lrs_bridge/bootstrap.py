@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from lrs_bridge.settings import Settings
+from lrs_bridge.store.activities import ActivityStore
 from lrs_bridge.store.credentials import CredentialStore
+from lrs_bridge.store.documents import DocumentStore
 from lrs_bridge.store.engine import make_engine
 from lrs_bridge.store.group_commit import GroupCommitter
 from lrs_bridge.store.statements import StatementStore
@@ -20,17 +22,22 @@ class Services:
     credentials: CredentialStore
     statements: StatementStore
     writer: GroupCommitter
+    documents: DocumentStore
+    activities: ActivityStore
 
 
 def bootstrap(settings: Settings | None = None) -> Services:
     """Build the services for `settings` (default: read from the environment)."""
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url)
-    statements = StatementStore(engine)
+    activities = ActivityStore(engine)
+    statements = StatementStore(engine, activities)
     return Services(
         settings=settings,
         engine=engine,
         credentials=CredentialStore(engine, settings.secret_hash_method),
         statements=statements,
         writer=GroupCommitter(engine, statements),
+        documents=DocumentStore(engine),
+        activities=activities,
     )

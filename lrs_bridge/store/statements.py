@@ -19,6 +19,7 @@ from sqlalchemy import (
     update,
 )
 
+from lrs_bridge.store.activities import ActivityStore
 from lrs_bridge.store.engine import read_transaction, write_transaction
 from lrs_bridge.store.statement_index import (
     KINDS,
@@ -79,18 +80,23 @@ class StoredStatement:
 class StatementStore:
     """Statements of every tenant, in one table plus its query index."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, activities: ActivityStore | None = None):
         self.engine = engine
+        self.activities = activities or ActivityStore(engine)
 
     def save(self, tenant_id: int, batch: list[dict], *, authority: dict, authority_key: str,
-             parts: dict | None = None) -> list[str]:
-        """Store a validated batch atomically; return the ids in order (Communication §2.1.2)."""
+             parts: dict | None = None, define: bool = False) -> list[str]:
+        """Store a validated batch atomically; return the ids in order (Communication §2.1.2).
+
+        With `define`, the Activity definitions of the new statements update the canonical
+        ones (the credential holds the `define` scope, Communication §4.2)."""
         with write_transaction(self.engine) as conn:
             return self.save_in(conn, tenant_id, batch, authority=authority,
-                                authority_key=authority_key, parts=parts)
+                                authority_key=authority_key, parts=parts, define=define)
 
     def save_in(self, conn, tenant_id: int, batch: list[dict], *, authority: dict,
-                authority_key: str, parts: dict | None = None) -> list[str]:
+                authority_key: str, parts: dict | None = None,
+                define: bool = False) -> list[str]:
         """Store a batch within the caller's transaction; raise before writing on a refusal."""
         ids = [str(s.get("id") or uuid.uuid4()) for s in batch]
         lowered = [i.lower() for i in ids]
@@ -113,6 +119,8 @@ class StatementStore:
             fresh_ids = {low for _, _, low in fresh}
             referrers = [r for r in found if r.ref_target in fresh_ids]
             self._insert(conn, tenant_id, fresh, authority, authority_key, referrers)
+            if define:
+                self.activities.merge_in(conn, tenant_id, [s for s, _, _ in fresh])
         if parts:
             _insert_attachments(conn, tenant_id, parts)
         return ids
@@ -168,6 +176,12 @@ class StatementStore:
             more = Cursor(query=query, stored=last.stored, seq=last.seq, max_seq=max_seq)
         newest = max((row.stored for row in rows), default=None)
         return Page([row.payload for row in rows], more, newest)
+
+    def recent_of_agent(self, tenant_id: int, agent_key: str, limit: int) -> list[dict]:
+        """The newest `limit` statements whose actor or object is the Agent (voided ones not)."""
+        page = self.query(tenant_id, StatementQuery(filters=(("agent", agent_key),)),
+                          page_size=limit)
+        return [orjson.loads(payload) for payload in page.payloads]
 
     def attachments(self, tenant_id: int, shas: set[str]) -> dict[str, tuple[str, bytes]]:
         """Attachment content type and data by sha2, for those of `shas` this tenant holds."""

@@ -93,3 +93,38 @@ attachments = Table(
     Column("content_type", String(255), nullable=False),
     Column("data", LargeBinary, nullable=False),
 )
+
+# Documents of the State, Activity Profile and Agent Profile resources, byte for byte.
+# `context` is a SHA-256 of (resource, activity id, agent IFI key) and `doc_key` one of the
+# document id, so that long IRIs and ids fit a unique index on either database; a state
+# without registration has registration "".
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("tenant_id", Integer, nullable=False),
+    Column("resource", SmallInteger, nullable=False),
+    Column("context", String(64), nullable=False),
+    Column("registration", String(36), nullable=False),
+    Column("doc_key", String(64), nullable=False),
+    Column("doc_id", Text, nullable=False),
+    Column("activity_id", Text, nullable=True),
+    Column("agent", Text, nullable=True),
+    Column("content_type", String(255), nullable=False),
+    Column("contents", LargeBinary, nullable=False),
+    Column("etag", String(40), nullable=False),
+    Column("updated", BigInteger, nullable=False),
+    UniqueConstraint("tenant_id", "context", "registration", "doc_key"),
+)
+
+# The canonical definition of each Activity (JSON), merged from the statements of
+# credentials with the `define` scope; `id_hash` is a SHA-256 of the Activity id.
+activities = Table(
+    "activities",
+    metadata,
+    Column("tenant_id", Integer, primary_key=True),
+    Column("id_hash", String(64), primary_key=True),
+    Column("activity_id", Text, nullable=False),
+    Column("definition", Text, nullable=False),
+    Column("updated", BigInteger, nullable=False),
+)

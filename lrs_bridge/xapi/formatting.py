@@ -6,9 +6,8 @@ Both functions build new dicts and leave the stored statement untouched; ``exact
 import copy
 
 from lrs_bridge.xapi.agents import ifi_property
+from lrs_bridge.xapi.definitions import COMPONENT_LISTS, activities_of
 
-# Interaction component lists whose items carry a "description" language map (Data §2.4.4.1.s14).
-COMPONENT_LISTS = ("choices", "scale", "source", "target", "steps")
 _AGENT_TYPES = ("Agent", "Group")
 
 
@@ -17,11 +16,22 @@ def to_ids_format(statement: dict) -> dict:
     return _reduce_statement(statement)
 
 
-def to_canonical_format(statement: dict, languages: list[str]) -> dict:
-    """The statement with each Activity and Verb language map reduced to one preferred entry."""
+def to_canonical_format(statement: dict, languages: list[str],
+                        definitions: dict[str, dict] | None = None) -> dict:
+    """The statement with each Activity's definition replaced by the canonical one, where
+    `definitions` has it, and every Activity and Verb language map reduced to one entry."""
     result = copy.deepcopy(statement)
+    for activity in activities_of(result):
+        canonical = (definitions or {}).get(activity.get("id"))
+        if canonical:
+            activity["definition"] = copy.deepcopy(canonical)
     _canonical_in_place(result, languages)
     return result
+
+
+def canonical_definition(definition: dict, languages: list[str]) -> dict:
+    """A copy of an Activity definition with its language maps reduced to one entry each."""
+    return _canonical_activity({"definition": copy.deepcopy(definition)}, languages)["definition"]
 
 
 def choose_language(language_map: dict, languages: list[str]) -> dict:

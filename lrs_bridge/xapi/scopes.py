@@ -23,6 +23,10 @@ _GRANTED_BY = {
     "profile": {"profile", "all"},
     "profile/read": {"profile", "all/read", "all"},
     "define": {"define", "all"},
+    # The Activities and Agents resources (not in §4.2's table): who may read statements or
+    # profiles may read the definitions and names they hold.
+    "activities/read": {"statements/read", "all/read", "all", "define", "profile"},
+    "agents/read": {"statements/read", "all/read", "all", "profile"},
 }
 
 

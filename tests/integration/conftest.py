@@ -103,6 +103,9 @@ class XAPIClient:
     def put(self, path, **kwargs):
         return self.open("PUT", path, **kwargs)
 
+    def delete(self, path, **kwargs):
+        return self.open("DELETE", path, **kwargs)
+
 
 @pytest.fixture
 def make_xapi(app, services):

@@ -1,11 +1,29 @@
 """The About resource (Communication §2.8)."""
 
+from importlib.metadata import PackageNotFoundError, version
+
 from flask import g
 
 from lrs_bridge.web.xapi.responses import json_response
+from lrs_bridge.xapi.errors import BadRequest
+
+# An About extension (Data §4.1: keyed by an IRI) naming the software and its release.
+PRODUCT_EXTENSION = "urn:x-lrs-bridge:about:product"
 
 
 def dispatch():
-    """GET /xapi/about: the xAPI versions this LRS conforms to."""
-    return json_response({"version": ["1.0.3", "1.0.2", "1.0.1", "1.0.0"], "extensions": {}},
-                         head=g.xreq.method == "HEAD")
+    """GET /xapi/about: the xAPI versions this LRS conforms to, and which software it is."""
+    method = g.xreq.method
+    if method not in ("GET", "HEAD"):
+        raise BadRequest(f"{method} is not a method of the About resource")
+    return json_response({"version": ["1.0.3", "1.0.2", "1.0.1", "1.0.0"],
+                          "extensions": {PRODUCT_EXTENSION: _product()}},
+                         head=method == "HEAD")
+
+
+def _product() -> dict:
+    try:
+        release = version("lrs-bridge")
+    except PackageNotFoundError:  # running from a source tree that was not installed
+        release = "unknown"
+    return {"name": "lrs-bridge", "version": release}

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, current_app, g, request
 from flask_cors import CORS
 
 from lrs_bridge.web.auth import authenticate
-from lrs_bridge.web.xapi import about, statements
+from lrs_bridge.web.xapi import about, activities, agents, documents, statements
 from lrs_bridge.web.xapi.request import read_request
 from lrs_bridge.xapi.errors import BadRequest
 from lrs_bridge.xapi.timestamps import format_millis
@@ -29,7 +29,16 @@ def build() -> Blueprint:
          methods=["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"])
     bp.add_url_rule("/statements", "statements", statements.dispatch,
                     methods=["GET", "HEAD", "PUT", "POST"])
-    bp.add_url_rule("/about", "about", about.dispatch, methods=["GET", "HEAD"])
+    # POST everywhere: the alternate request syntax (§1.3) arrives as a POST.
+    bp.add_url_rule("/about", "about", about.dispatch, methods=["GET", "HEAD", "POST"])
+    every = ["GET", "HEAD", "PUT", "POST", "DELETE"]
+    bp.add_url_rule("/activities/state", "state", documents.state, methods=every)
+    bp.add_url_rule("/activities/profile", "activity_profile", documents.activity_profile,
+                    methods=every)
+    bp.add_url_rule("/agents/profile", "agent_profile", documents.agent_profile, methods=every)
+    bp.add_url_rule("/activities", "activities", activities.dispatch,
+                    methods=["GET", "HEAD", "POST"])
+    bp.add_url_rule("/agents", "agents", agents.dispatch, methods=["GET", "HEAD", "POST"])
     return bp
 
 

@@ -3,17 +3,17 @@
 import orjson
 from flask import request
 
-from lrs_bridge.schemas import validate_agent
 from lrs_bridge.store.statements import Page, StatementStore
+from lrs_bridge.web.xapi.params import agent_param, timestamp_param
 from lrs_bridge.web.xapi.request import XAPIRequest
 from lrs_bridge.web.xapi.responses import http_date, json_response
 from lrs_bridge.xapi.agents import ifi_key
+from lrs_bridge.xapi.definitions import activities_of
 from lrs_bridge.xapi.errors import BadRequest
 from lrs_bridge.xapi.formats import is_iri, is_uuid
 from lrs_bridge.xapi.formatting import to_canonical_format, to_ids_format
 from lrs_bridge.xapi.multipart import AttachmentPart, build_multipart
 from lrs_bridge.xapi.query import Cursor, StatementQuery
-from lrs_bridge.xapi.timestamps import parse_timestamp, to_millis
 
 _QUERY_PARAMS = {
     "agent", "verb", "activity", "registration", "related_activities", "related_agents",
@@ -35,8 +35,8 @@ def parse_query(xreq: XAPIRequest) -> tuple[StatementQuery, Cursor | None]:
         raise BadRequest(f"{unknown[0]}: not a parameter of GET /statements")
     return StatementQuery(
         filters=_filters(xreq),
-        since_ms=_timestamp(xreq, "since"),
-        until_ms=_timestamp(xreq, "until"),
+        since_ms=timestamp_param(xreq, "since"),
+        until_ms=timestamp_param(xreq, "until"),
         ascending=_boolean(xreq, "ascending"),
         limit=_limit(xreq),
         format=_format(xreq),
@@ -70,35 +70,13 @@ def _filters(xreq: XAPIRequest) -> tuple[tuple[str, str], ...]:
     agent = xreq.param("agent")
     if agent is not None:
         related = _boolean(xreq, "related_agents")
-        filters.append(("agent_related" if related else "agent", _agent_key(agent)))
+        filters.append(("agent_related" if related else "agent", ifi_key(agent_param(xreq))))
     verb = xreq.param("verb")
     if verb is not None:
         if not is_iri(verb):
             raise BadRequest("verb: must be an IRI")
         filters.append(("verb", verb))
     return tuple(filters)
-
-
-def _agent_key(text: str) -> str:
-    try:
-        data = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        raise BadRequest("agent: must be an Agent or Group as JSON") from None
-    try:
-        agent = validate_agent(data)
-    except BadRequest as err:
-        raise BadRequest(f"agent: {err.message}") from None
-    return ifi_key(agent)
-
-
-def _timestamp(xreq: XAPIRequest, name: str) -> int | None:
-    value = xreq.param(name)
-    if value is None:
-        return None
-    try:
-        return to_millis(parse_timestamp(value))
-    except ValueError:
-        raise BadRequest(f"{name}: must be an ISO 8601 timestamp") from None
 
 
 def _boolean(xreq: XAPIRequest, name: str) -> bool:
@@ -126,18 +104,23 @@ def _format(xreq: XAPIRequest) -> str:
     return value
 
 
-def _shape(payloads: list[str], fmt: str, languages: list[str]) -> list[bytes]:
+def _shape(payloads: list[str], fmt: str, languages: list[str], store: StatementStore,
+           tenant_id: int) -> list[bytes]:
     if fmt == "exact":
         return [p.encode() for p in payloads]
+    statements = [orjson.loads(p) for p in payloads]
     if fmt == "ids":
-        return [orjson.dumps(to_ids_format(orjson.loads(p))) for p in payloads]
-    return [orjson.dumps(to_canonical_format(orjson.loads(p), languages)) for p in payloads]
+        return [orjson.dumps(to_ids_format(s)) for s in statements]
+    ids = {a.get("id") for s in statements for a in activities_of(s)} - {None}
+    definitions = store.activities.definitions(tenant_id, ids)
+    return [orjson.dumps(to_canonical_format(s, languages, definitions)) for s in statements]
 
 
 def render_page(xreq: XAPIRequest, page: Page, query: StatementQuery, store: StatementStore,
                 tenant_id: int, head: bool):
     """The StatementResult of a page, as JSON or multipart with its attachments."""
-    statements = _shape(page.payloads, query.format, xreq.accept_languages)
+    statements = _shape(page.payloads, query.format, xreq.accept_languages, store,
+                        tenant_id)
     more = ""
     if page.more is not None:
         more = f"{request.script_root}/xapi/statements?more={page.more.encode()}"
@@ -150,7 +133,7 @@ def render_page(xreq: XAPIRequest, page: Page, query: StatementQuery, store: Sta
 
 def render_single(xreq, payload: str, fmt: str, attachments: bool, store, tenant_id, head):
     """One statement, as JSON or multipart with its attachments."""
-    body = _shape([payload], fmt, xreq.accept_languages)[0]
+    body = _shape([payload], fmt, xreq.accept_languages, store, tenant_id)[0]
     return _respond(body, [payload], attachments, store, tenant_id, head)
 
 

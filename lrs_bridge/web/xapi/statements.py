@@ -98,7 +98,7 @@ def _save(statements: list[dict], parts: dict) -> list[str]:
     }
     return _services().writer.save(
         credential.tenant_id, statements, authority=authority, authority_key=ifi_key(authority),
-        parts=parts)
+        parts=parts, define=credential.allows("define"))
 
 
 def _authority_key() -> str:

@@ -1,0 +1,110 @@
+"""Documents of the State, Activity Profile and Agent Profile resources (Communication §2.2,
+§3.1): ETags, the If-Match / If-None-Match preconditions, and the JSON merge of POST."""
+
+import hashlib
+from dataclasses import dataclass
+
+import orjson
+
+from lrs_bridge.xapi.errors import BadRequest, Conflict, PreconditionFailed
+
+JSON_TYPE = "application/json"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A stored document: its bytes, their media type, ETag and last update (epoch ms)."""
+
+    contents: bytes
+    content_type: str
+    etag: str
+    updated: int
+
+
+def etag_of(contents: bytes) -> str:
+    """The ETag of a document's contents: lower-case hex SHA-1, unquoted (§3.1.s4.b2)."""
+    return hashlib.sha1(contents).hexdigest()  # noqa: S324 - the spec names SHA-1
+
+
+def media_type(content_type: str | None) -> str:
+    """The media type of a Content-Type header, lower case, without parameters."""
+    return (content_type or "").split(";")[0].strip().lower()
+
+
+@dataclass(frozen=True)
+class Preconditions:
+    """The concurrency headers of a request, as sent (None when absent)."""
+
+    if_match: str | None = None
+    if_none_match: str | None = None
+
+    @property
+    def given(self) -> bool:
+        return self.if_match is not None or self.if_none_match is not None
+
+    def check(self, current: Document | None) -> None:
+        """Raise PreconditionFailed when a header does not hold for the current document."""
+        if self.if_match is not None:
+            tags = _entity_tags(self.if_match)
+            if current is None or ("*" not in tags and current.etag not in tags):
+                raise PreconditionFailed(
+                    "If-Match does not match the document's current ETag; GET the document "
+                    "again and retry with its ETag")
+        if self.if_none_match is not None and current is not None:
+            tags = _entity_tags(self.if_none_match)
+            if "*" in tags or current.etag in tags:
+                raise PreconditionFailed(
+                    "If-None-Match: the document exists already (or has that ETag)")
+
+
+def check_profile_put(preconditions: Preconditions, current: Document | None) -> None:
+    """Profile PUTs must say what they expect of the document (§3.1.s3.b1, §3.1.s4.b13)."""
+    if preconditions.given:
+        return
+    if current is not None:
+        raise Conflict(
+            "the document exists: check its current state with GET, then send the PUT with "
+            "an If-Match header holding its ETag")
+    raise BadRequest(
+        "a PUT to a profile document needs an If-Match header (the document's ETag) or "
+        "If-None-Match: * (to create it only if it does not exist)")
+
+
+def merge_json(current: Document, contents: bytes, content_type: str | None) -> bytes:
+    """The result of POSTing `contents` onto `current` (§2.2.s7): top-level properties of the
+    posted object replace those of the stored one. BadRequest unless both are JSON objects."""
+    if media_type(content_type) != JSON_TYPE or media_type(current.content_type) != JSON_TYPE:
+        raise BadRequest(
+            "POST merges JSON documents only: both the stored document and the posted one "
+            "must have Content-Type application/json; use PUT to replace the document")
+    stored = _json_object(current.contents, "the stored document")
+    posted = _json_object(contents, "the posted document")
+    return orjson.dumps({**stored, **posted})
+
+
+def check_new_json(contents: bytes, content_type: str | None) -> None:
+    """A POST that creates a JSON document must hold a JSON object, or a later merge fails."""
+    if media_type(content_type) == JSON_TYPE:
+        _json_object(contents, "the posted document")
+
+
+def _json_object(contents: bytes, what: str) -> dict:
+    try:
+        value = orjson.loads(contents)
+    except orjson.JSONDecodeError:
+        raise BadRequest(f"{what} is not valid JSON") from None
+    if not isinstance(value, dict):
+        raise BadRequest(f"{what} is not a JSON object")
+    return value
+
+
+def _entity_tags(header: str) -> set[str]:
+    """The entity tags of an If-Match / If-None-Match header, quotes and W/ removed."""
+    tags = set()
+    for part in header.split(","):
+        tag = part.strip()
+        if tag.startswith("W/"):
+            tag = tag[2:]
+        tags.add(tag.strip('"').lower())
+    tags.discard("")
+    return tags

@@ -1,0 +1,1 @@
+"""Browser tests: TinCanJS in headless Chromium against a real `lrs-bridge serve`."""
