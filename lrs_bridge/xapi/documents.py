@@ -2,9 +2,8 @@
 §3.1): ETags, the If-Match / If-None-Match preconditions, and the JSON merge of POST."""
 
 import hashlib
+import json
 from dataclasses import dataclass
-
-import orjson
 
 from lrs_bridge.xapi.errors import BadRequest, Conflict, PreconditionFailed
 
@@ -79,7 +78,11 @@ def merge_json(current: Document, contents: bytes, content_type: str | None) -> 
             "must have Content-Type application/json; use PUT to replace the document")
     stored = _json_object(current.contents, "the stored document")
     posted = _json_object(contents, "the posted document")
-    return orjson.dumps({**stored, **posted})
+    try:
+        return json.dumps({**stored, **posted}, ensure_ascii=False, allow_nan=False,
+                          separators=(",", ":")).encode("utf-8")
+    except ValueError:
+        raise BadRequest("the merged document holds a number JSON cannot represent") from None
 
 
 def check_new_json(contents: bytes, content_type: str | None) -> None:
@@ -89,9 +92,11 @@ def check_new_json(contents: bytes, content_type: str | None) -> None:
 
 
 def _json_object(contents: bytes, what: str) -> dict:
+    # The standard library, not orjson: it keeps integers of any size exact, and documents
+    # are the learning content's own data.
     try:
-        value = orjson.loads(contents)
-    except orjson.JSONDecodeError:
+        value = json.loads(contents)
+    except (ValueError, RecursionError):
         raise BadRequest(f"{what} is not valid JSON") from None
     if not isinstance(value, dict):
         raise BadRequest(f"{what} is not a JSON object")

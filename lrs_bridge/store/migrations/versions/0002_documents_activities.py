@@ -1,4 +1,4 @@
-"""documents and canonical activity definitions
+"""documents and canonical activity definitions; the tenants sequence on PostgreSQL
 
 Revision ID: 0002
 Revises: 0001
@@ -17,6 +17,11 @@ _SERIAL = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        # 0001 inserted the default tenant with an explicit id, which PostgreSQL's sequence
+        # did not see: the next tenant would have been given id 1 again.
+        op.execute("SELECT setval(pg_get_serial_sequence('tenants', 'id'), "
+                   "(SELECT COALESCE(MAX(id), 1) FROM tenants))")
     op.create_table(
         "documents",
         sa.Column("id", _SERIAL, autoincrement=True, nullable=False),
