@@ -3,9 +3,12 @@
 
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import pytest
+
+from tests.integration.conftest import XAPIClient
 
 ACTIVITY = "https://learning.example.nl/modules/onboarding-101"
 AGENT = {"objectType": "Agent", "mbox": "mailto:anna@example.nl"}
@@ -283,3 +286,30 @@ def test_alternate_syntax_puts_a_state_document(xapi):
                                 content_type="application/x-www-form-urlencoded")
     assert response.status_code == 204, response.get_json()
     assert xapi.get(state_url("s")).get_json() == {"via": "form"}
+
+
+@pytest.mark.parametrize("url, headers", [
+    (state_url("a\x00b"), {"Content-Type": "text/plain"}),
+    (state_url("s", agent={"account": {"homePage": "https://lms.example.nl", "name": "u\x00"}}),
+     {"Content-Type": "text/plain"}),
+    (state_url("s"), {"Content-Type": "text/plain\x00"}),
+])
+def test_nul_characters_are_refused_not_a_500(xapi, url, headers):
+    response = xapi.put(url, data=b"x", headers=headers)
+    assert response.status_code == 400
+    assert "NUL" in response.get_json()["error"]
+
+
+def test_concurrent_creates_with_if_none_match_let_exactly_one_win(app, services):
+    key, secret = services.credentials.add("racer", ["all"])
+    url = agent_profile_url("race")
+
+    def create(n: int) -> int:
+        client = XAPIClient(app.test_client(), key, secret)  # one client per thread
+        return client.put(url, data=b'{"n": %d}' % n, headers={**JSON, **CREATE}).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = sorted(pool.map(create, range(16)))
+    assert statuses == [204] + [412] * 15
+    winner = XAPIClient(app.test_client(), key, secret).get(url).get_json()["n"]
+    assert 0 <= winner < 16

@@ -73,3 +73,37 @@ def test_a_nul_character_in_a_string_is_stored_or_refused_cleanly(xapi):
     if response.status_code == 200:
         got = xapi.get(f"/xapi/statements?statementId={statement['id']}").get_json()
         assert got["actor"]["name"] == "Anna\u0000"
+
+
+_document_values = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["https://example.com/a", '{"mbox": "mailto:a@example.com"}',
+                     "6f0c8d5e-2a4b-4c1d-9e8f-0a1b2c3d4e5f", "2026-01-01T00:00:00Z", "*"]),
+)
+
+
+@_lenient
+@given(
+    resource=st.sampled_from(["activities/state", "activities/profile", "agents/profile",
+                              "activities", "agents"]),
+    method=st.sampled_from(["GET", "HEAD", "PUT", "POST", "DELETE"]),
+    params=st.dictionaries(
+        st.sampled_from(["activityId", "agent", "registration", "stateId", "profileId",
+                         "since", "other"]), _document_values, max_size=5),
+    body=st.binary(max_size=40) | st.sampled_from([b'{"a": 1}', b"[]", b"{"]),
+    content_type=st.sampled_from(["application/json", "text/plain", "", "application/json; x"]),
+    precondition=st.sampled_from([{}, {"If-Match": "*"}, {"If-None-Match": "*"},
+                                  {"If-Match": '"abc"'}, {"If-None-Match": '"abc", "def"'}]),
+)
+def test_any_document_request_gets_a_4xx_or_2xx(xapi, resource, method, params, body,
+                                                 content_type, precondition):
+    headers = {**precondition}
+    if content_type:
+        headers["Content-Type"] = content_type
+    data = body if method in ("PUT", "POST") else None
+    response = xapi.open(method, f"/xapi/{resource}", query_string=params, data=data,
+                         headers=headers)
+    assert response.status_code in (200, 204, 400, 404, 405, 409, 412), \
+        response.get_data(as_text=True)
+    if response.status_code >= 400 and method != "HEAD":
+        assert response.get_json()["error"]

@@ -61,6 +61,8 @@ def _dispatch(kind: _Kind):
         allowed.add("since")
     only_params(xreq, allowed, "on this resource")
     place = _place(xreq, kind)
+    _refuse_nul({kind.id_param: doc_id, "agent": place.agent_key,
+                 "Content-Type": xreq.headers.get("Content-Type")})
     store = current_app.extensions["lrs_bridge"].documents
     tenant_id = g.credential.tenant_id
     preconditions = Preconditions(xreq.headers.get("If-Match"), xreq.headers.get("If-None-Match"))
@@ -124,3 +126,10 @@ def _place(xreq: XAPIRequest, kind: _Kind) -> Place:
                 raise BadRequest("registration: must be a UUID")
             registration = registration.lower()
     return Place(kind.resource, activity_id, agent_key, registration)
+
+
+def _refuse_nul(values: dict[str, str | None]) -> None:
+    # PostgreSQL cannot store a NUL character in text, and no IRI, id or media type needs one.
+    for name, value in values.items():
+        if value and "\x00" in value:
+            raise BadRequest(f"{name}: must not contain a NUL character")
