@@ -49,7 +49,7 @@ def ceiling(statements: list[dict], workdir: Path) -> float:
     started = time.perf_counter()
     for body in bodies:
         services.statements.save(1, orjson.loads(body), authority=AUTHORITY,
-                                 authority_key="account:https://bench.invalid|b")
+                                 authority_key="account:https://bench.invalid|b", define=True)
     return len(statements) / (time.perf_counter() - started)
 
 

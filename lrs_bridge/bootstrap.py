@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from lrs_bridge.mapping_files.holder import MappingHolder
 from lrs_bridge.settings import Settings
 from lrs_bridge.store.activities import ActivityStore
 from lrs_bridge.store.credentials import CredentialStore
@@ -24,6 +25,7 @@ class Services:
     writer: GroupCommitter
     documents: DocumentStore
     activities: ActivityStore
+    mappings: MappingHolder
 
 
 def bootstrap(settings: Settings | None = None) -> Services:
@@ -40,4 +42,5 @@ def bootstrap(settings: Settings | None = None) -> Services:
         writer=GroupCommitter(engine, statements),
         documents=DocumentStore(engine),
         activities=activities,
+        mappings=MappingHolder(settings.mappings),
     )

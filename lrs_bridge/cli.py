@@ -7,6 +7,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from lrs_bridge.bootstrap import bootstrap
+from lrs_bridge.cli_mappings import mappings
 from lrs_bridge.settings import Settings
 from lrs_bridge.store.credentials import CredentialError
 from lrs_bridge.store.migrate import current_revision, head_revision, upgrade
@@ -52,8 +53,9 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
     """Run the LRS on gunicorn (an embedded SQLite database is migrated first)."""
     from lrs_bridge.server import serve as run
 
-    _services(settings)
+    services = services_for(settings)
     click.echo(f"lrs-bridge on http://{host}:{port}/xapi/ using {_safe_url(settings)}")
+    click.echo(_mappings_state(services.mappings.current(), settings.mappings))
     run(settings, host, port, workers, threads, access_log)
 
 
@@ -73,7 +75,7 @@ def credentials() -> None:
 @click.pass_obj
 def credentials_add(settings, name, scopes, key, secret, tenant, as_json) -> None:
     """Create credentials NAME and print their key and secret (shown only once)."""
-    store = _services(settings).credentials
+    store = services_for(settings).credentials
     try:
         key, secret = store.add(name, list(scopes), key=key, secret=secret, tenant=tenant)
     except (CredentialError, ValueError) as err:
@@ -88,7 +90,7 @@ def credentials_add(settings, name, scopes, key, secret, tenant, as_json) -> Non
 @click.pass_obj
 def credentials_list(settings) -> None:
     """List credentials (never their secrets)."""
-    rows = _services(settings).credentials.list()
+    rows = services_for(settings).credentials.list()
     if not rows:
         click.echo("no credentials yet; create one with `lrs-bridge credentials add`")
     for row in rows:
@@ -103,13 +105,13 @@ def credentials_list(settings) -> None:
 def credentials_revoke(settings, name) -> None:
     """Revoke credentials NAME; requests with them fail from now on."""
     try:
-        _services(settings).credentials.revoke(name)
+        services_for(settings).credentials.revoke(name)
     except CredentialError as err:
         raise click.ClickException(str(err)) from None
     click.echo(f"revoked {name}")
 
 
-def _services(settings: Settings):
+def services_for(settings: Settings):
     """Services for a command; an embedded SQLite database is migrated on first use."""
     services = bootstrap(settings)
     if settings.database_url.startswith("sqlite"):
@@ -128,7 +130,19 @@ def _services(settings: Settings):
     return services
 
 
+def _mappings_state(snapshot, folder: str) -> str:
+    if snapshot.mapping is not None:
+        m = snapshot.mapping
+        return (f"mappings from {folder}: {len(m.modules)} modules, {len(m.paths)} paths "
+                f"(changes are picked up while running)")
+    return (f"no mappings in use: {folder} has {len(snapshot.refused_problems)} problems; "
+            f"see `lrs-bridge mappings check` (changes are picked up while running)")
+
+
 def _safe_url(settings: Settings) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(settings.database_url).render_as_string(hide_password=True)
+
+
+main.add_command(mappings)

@@ -79,6 +79,12 @@ class CredentialStore:
         return credential, row.secret_hash
 
 
+def find_tenant(engine: Engine, name: str) -> int | None:
+    """The id of the tenant called `name`, or None."""
+    with engine.connect() as conn:
+        return conn.execute(select(tenants.c.id).where(tenants.c.name == name)).scalar()
+
+
 def _tenant_id(conn, name: str) -> int:
     found = conn.execute(select(tenants.c.id).where(tenants.c.name == name)).scalar()
     if found is None:

@@ -10,6 +10,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     exists,
+    false,
     func,
     insert,
     or_,
@@ -176,6 +177,30 @@ class StatementStore:
             more = Cursor(query=query, stored=last.stored, seq=last.seq, max_seq=max_seq)
         newest = max((row.stored for row in rows), default=None)
         return Page([row.payload for row in rows], more, newest)
+
+    def scan(self, tenant_id: int, chunk: int = 2000):
+        """Every statement of a tenant that is not voided, as (statement, stored ms), in the
+        order stored; read in chunks so memory stays flat however many there are."""
+        after = 0
+        while True:
+            query = (select(statements.c.seq, statements.c.stored, statements.c.payload)
+                     .where(statements.c.tenant_id == tenant_id, statements.c.seq > after,
+                            statements.c.voided == false())
+                     .order_by(statements.c.seq).limit(chunk))
+            with self.engine.connect() as conn:
+                rows = conn.execute(query).all()
+            if not rows:
+                return
+            for row in rows:
+                yield orjson.loads(row.payload), row.stored
+            after = rows[-1].seq
+
+    def count(self, tenant_id: int) -> int:
+        """How many statements a tenant holds, voided ones included."""
+        query = select(func.count()).select_from(statements).where(
+            statements.c.tenant_id == tenant_id)
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar()
 
     def recent_of_agent(self, tenant_id: int, agent_key: str, limit: int) -> list[dict]:
         """The newest `limit` statements whose actor or object is the Agent (voided ones not)."""

@@ -27,6 +27,8 @@ _GRANTED_BY = {
     # profiles may read the definitions and names they hold.
     "activities/read": {"statements/read", "all/read", "all", "define", "profile"},
     "agents/read": {"statements/read", "all/read", "all", "profile"},
+    # /api/v1: the mapping is configuration, for those who may read everything or define.
+    "mappings/read": {"all/read", "all", "define"},
 }
 
 

@@ -1,0 +1,168 @@
+"""Checks across the mapping files: references, activity matches, cycles, levels.
+
+The loader checks each file's own shape; these checks need the whole mapping. Each problem
+names the file, line and field to fix.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from lrs_bridge.journey.model import Mapping, Origin
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing to fix, as `file:line: field: message`."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+def problem(origin: Origin, name: str, message: str) -> Problem:
+    """A problem in field `name` of the object written at `origin`."""
+    where = f"{origin.path}.{name}" if origin.path and name else origin.path or name
+    return Problem(origin.file, origin.line_of(name), where, message)
+
+
+def check_mapping(mapping: Mapping) -> list[Problem]:
+    """Every cross-file problem of the mapping, sorted by file and line."""
+    found = (_duplicate_ids(mapping) + _references(mapping) + _activity_matches(mapping)
+             + _prerequisite_cycles(mapping) + _levels(mapping))
+    return sorted(set(found))
+
+
+def _duplicate_ids(mapping: Mapping) -> list[Problem]:
+    found = []
+    for kind, items in (("phase", mapping.phases), ("skill", mapping.skills),
+                        ("role", mapping.roles), ("module", mapping.modules),
+                        ("path", mapping.paths)):
+        counts = Counter(item.id for item in items)
+        seen = set()
+        for item in items:
+            if counts[item.id] > 1 and item.id in seen:
+                found.append(problem(item.origin, "id", f"{kind} {item.id!r} is defined twice"))
+            seen.add(item.id)
+    return found
+
+
+def _references(mapping: Mapping) -> list[Problem]:
+    phases = {p.id for p in mapping.phases}
+    skills = {s.id for s in mapping.skills}
+    roles = {r.id for r in mapping.roles}
+    modules = {m.id for m in mapping.modules}
+    paths = {p.id for p in mapping.paths}
+    found = []
+
+    def unknown(origin, name, kind, value, known):
+        if value not in known:
+            found.append(problem(origin, name, f"unknown {kind} {value!r}"))
+
+    for module in mapping.modules:
+        unknown(module.origin, "phase", "phase", module.phase, phases)
+        for index, grant in enumerate(module.skills):
+            unknown(module.origin, f"skills[{index}].skill", "skill", grant.skill, skills)
+    for role in mapping.roles:
+        for skill in role.skills:
+            unknown(role.origin, f"skills.{skill}", "skill", skill, skills)
+        for index, path in enumerate(role.paths):
+            unknown(role.origin, f"paths[{index}]", "path", path, paths)
+    for path in mapping.paths:
+        unknown(path.origin, "phase", "phase", path.phase, phases)
+        for index, role in enumerate(path.audience or ()):
+            unknown(path.origin, f"audience[{index}]", "role", role, roles)
+        in_path = {step.module for step in path.steps}
+        for index, step in enumerate(path.steps):
+            unknown(path.origin, f"steps[{index}].module", "module", step.module, modules)
+            for n, prerequisite in enumerate(step.prerequisites):
+                if prerequisite not in in_path:
+                    found.append(problem(
+                        path.origin, f"steps[{index}].prerequisites[{n}]",
+                        f"{prerequisite!r} is not a step of path {path.id!r}"))
+        for module, count in Counter(step.module for step in path.steps).items():
+            if count > 1:
+                found.append(problem(path.origin, "steps",
+                                     f"module {module!r} is a step more than once"))
+    return found
+
+
+def _activity_matches(mapping: Mapping) -> list[Problem]:
+    """Two modules must never claim the same activity IRI."""
+    found = []
+    claims = []  # (iri, is_prefix, module)
+    for module in mapping.modules:
+        if module.activity:
+            claims.append((module.activity, False, module))
+        if module.activity_prefix:
+            claims.append((module.activity_prefix, True, module))
+    for i, (iri, is_prefix, module) in enumerate(claims):
+        for other_iri, other_prefix, other in claims[:i]:
+            if other is module:
+                continue
+            name = "activity_prefix" if is_prefix else "activity"
+            if iri == other_iri and is_prefix == other_prefix:
+                message = f"module {other.id!r} already matches {iri!r}"
+            elif other_prefix and iri.startswith(other_iri):
+                message = f"{iri!r} falls under the activity_prefix of module {other.id!r}"
+            elif is_prefix and other_iri.startswith(iri):
+                message = f"covers {other_iri!r}, which module {other.id!r} matches"
+            else:
+                continue
+            found.append(problem(module.origin, name, message))
+    return found
+
+
+def _prerequisite_cycles(mapping: Mapping) -> list[Problem]:
+    found = []
+    for path in mapping.paths:
+        needs = {step.module: set(step.prerequisites) for step in path.steps}
+        for index, step in enumerate(path.steps):
+            if _reaches(needs, step.module, step.module):
+                found.append(problem(path.origin, f"steps[{index}].prerequisites",
+                                     f"{step.module!r} depends on itself through its "
+                                     "prerequisites"))
+    return found
+
+
+def _reaches(needs: dict[str, set[str]], start: str, goal: str) -> bool:
+    stack, seen = list(needs.get(start, ())), set()
+    while stack:
+        current = stack.pop()
+        if current == goal:
+            return True
+        if current not in seen:
+            seen.add(current)
+            stack.extend(needs.get(current, ()))
+    return False
+
+
+def _levels(mapping: Mapping) -> list[Problem]:
+    scales = {s.id: s.scale for s in mapping.skills}
+    best: dict[str, int] = {}
+    found = []
+    for module in mapping.modules:
+        for index, grant in enumerate(module.skills):
+            scale = scales.get(grant.skill)
+            if scale and not scale.min <= grant.level <= scale.max:
+                found.append(problem(module.origin, f"skills[{index}].level",
+                                     f"level {grant.level} is outside the scale "
+                                     f"{scale.min}–{scale.max} of {grant.skill!r}"))
+            best[grant.skill] = max(best.get(grant.skill, scale.min if scale else 0), grant.level)
+    for role in mapping.roles:
+        for skill, level in role.skills.items():
+            scale = scales.get(skill)
+            if scale is None:
+                continue
+            if not scale.min <= level <= scale.max:
+                found.append(problem(role.origin, f"skills.{skill}",
+                                     f"level {level} is outside the scale "
+                                     f"{scale.min}–{scale.max} of {skill!r}"))
+            elif level > best.get(skill, scale.min):
+                found.append(problem(role.origin, f"skills.{skill}",
+                                     f"needs level {level}, but no module gives {skill!r} "
+                                     f"above level {best.get(skill, scale.min)}"))
+    return found

@@ -1,0 +1,237 @@
+"""Load a mappings folder into a Mapping, collecting every problem with its file and line."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from marshmallow import ValidationError
+
+from lrs_bridge.journey import defaults
+from lrs_bridge.journey.checks import Problem, check_mapping
+from lrs_bridge.journey.model import (
+    AlertRules,
+    Mapping,
+    Module,
+    Origin,
+    Phase,
+    Role,
+    Scale,
+    Skill,
+    SkillGrant,
+    Step,
+    Text,
+)
+from lrs_bridge.journey.model import (
+    Path as LearningPath,
+)
+from lrs_bridge.mapping_files import schemas
+from lrs_bridge.mapping_files.yaml_lines import LineDict, field_lines, line_at, load_yaml
+
+FILES = ("phases", "skills", "roles", "modules", "paths", "verbs", "alerts")
+# Files whose top-level key holds a list of objects, each checked on its own.
+_ITEM_SCHEMAS = {"phases": schemas.PhaseSchema, "skills": schemas.SkillSchema,
+                 "roles": schemas.RoleSchema, "modules": schemas.ModuleSchema,
+                 "paths": schemas.PathSchema}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A mapping and the problems found; a mapping with problems must not be put to use."""
+
+    mapping: Mapping
+    problems: list[Problem]
+    cross_checked: bool = True  # False: the files have problems of their own, fix those first
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def load_mapping(folder: Path | str) -> Loaded:
+    """Read every mapping file of `folder`; files left out take their defaults."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return Loaded(Mapping(), [Problem(str(folder), 0, "", "not a folder")], False)
+    problems: list[Problem] = []
+    items: dict[str, list] = {name: [] for name in _ITEM_SCHEMAS}
+    extra: dict[str, LineDict] = {}
+    for path, kind in _mapping_files(folder, problems):
+        data = _read(path, folder, problems)
+        if data is None:
+            continue
+        shown = _shown(path, folder)
+        if kind in _ITEM_SCHEMAS:
+            items[kind] += _load_items(kind, data, shown, problems)
+        else:
+            loaded = _load_whole(kind, data, shown, problems)
+            if loaded is not None:
+                extra[kind] = (loaded, data)
+    mapping = _assemble(items, extra, folder)
+    if problems:
+        # Objects with problems were left out, so checks across files would report their
+        # absence too: those run once every file is valid on its own.
+        return Loaded(mapping, sorted(problems), cross_checked=False)
+    return Loaded(mapping, check_mapping(mapping))
+
+
+def _mapping_files(folder: Path, problems: list[Problem]):
+    for path in sorted(folder.glob("*.y*ml")):
+        kind = path.stem
+        if path.suffix == ".yaml" and kind in FILES:
+            yield path, kind
+        else:
+            problems.append(Problem(_shown(path, folder), 0, "",
+                                    f"not a mapping file; the files are "
+                                    f"{', '.join(f + '.yaml' for f in FILES)} and modules/*.yaml"))
+    for path in sorted((folder / "modules").glob("*.yaml")):
+        yield path, "modules"
+
+
+def _read(path: Path, folder: Path, problems: list[Problem]):
+    shown = _shown(path, folder)
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        problems.append(Problem(shown, 0, "", f"cannot be read: {err}"))
+        return None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        problems.append(Problem(shown, line, "", f"not valid YAML: {getattr(err, 'problem', err)}"))
+        return None
+    if not isinstance(data, LineDict):
+        problems.append(Problem(shown, 1, "", "must be a mapping with a top-level key"))
+        return None
+    return data
+
+
+def _load_items(kind: str, data: LineDict, shown: str, problems: list[Problem]) -> list:
+    """The valid objects of a list file, each as (validated data, raw node, origin)."""
+    unknown = sorted(set(data) - {kind, "scale"} if kind == "skills" else set(data) - {kind})
+    for key in unknown:
+        problems.append(Problem(shown, data.lines[key], str(key), "unknown key"))
+    raw = data.get(kind)
+    if not isinstance(raw, list):
+        problems.append(Problem(shown, line_at(data, [kind]), kind,
+                                f"required: a list of {kind}"))
+        return []
+    schema = _ITEM_SCHEMAS[kind]()
+    loaded = []
+    for index, node in enumerate(raw):
+        where = f"{kind}[{index}]"
+        try:
+            value = schema.load(node)
+        except ValidationError as err:
+            problems += _problems(err.messages, node, shown, where)
+            continue
+        origin = Origin(shown, line_at(raw, [index]), where, field_lines(node))
+        loaded.append((value, origin))
+    if kind == "skills" and "scale" in data:
+        try:
+            data_scale = schemas.ScaleSchema().load(data["scale"])
+            loaded = [({**v, "scale": v.get("scale", data_scale)}, o) for v, o in loaded]
+        except ValidationError as err:
+            problems += _problems(err.messages, data["scale"], shown, "scale")
+    return loaded
+
+
+def _load_whole(kind: str, data: LineDict, shown: str, problems: list[Problem]):
+    try:
+        return schemas.FILE_SCHEMAS[kind]().load(data)
+    except ValidationError as err:
+        problems += _problems(err.messages, data, shown, "")
+        return None
+
+
+def _problems(messages, node, shown: str, where: str) -> list[Problem]:
+    """marshmallow's nested messages as problems at the line of each field."""
+    found = []
+
+    def walk(value, path: list):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(inner, path if key == "_schema" else [*path, key])
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            name = _field_name(where, path)
+            for message in value:
+                found.append(Problem(shown, line_at(node, path), name, _message(message)))
+        else:
+            for inner in value:
+                walk(inner, path)
+
+    walk(messages, [])
+    return found
+
+
+def _field_name(where: str, path: list) -> str:
+    name = where
+    for step in path:
+        if step in ("key", "value"):
+            continue
+        name += f"[{step}]" if isinstance(step, int) else (f".{step}" if name else str(step))
+    return name
+
+
+def _message(message: str) -> str:
+    return {"Missing data for required field.": "required",
+            "Unknown field.": "unknown key"}.get(message, message.rstrip("."))
+
+
+def _shown(path: Path, folder: Path) -> str:
+    return str(folder / path.relative_to(folder))
+
+
+def _text(data: dict) -> Text:
+    return Text(data["en"], data["nl"])
+
+
+def _assemble(items: dict, extra: dict, folder: Path) -> Mapping:
+    phases = tuple(Phase(v["id"], _text(v["name"]), o) for v, o in items["phases"])
+    skills = tuple(
+        Skill(v["id"], _text(v["name"]), Scale(**v["scale"]) if "scale" in v else Scale(),
+              v.get("uri"), v.get("valid_for"), o) for v, o in items["skills"])
+    roles = tuple(Role(v["id"], _text(v["name"]), dict(v["skills"]), tuple(v["paths"]), o)
+                  for v, o in items["roles"])
+    modules = tuple(_module(v, o) for v, o in items["modules"])
+    paths = tuple(_path(v, o) for v, o in items["paths"])
+    verbs = dict(defaults.VERBS)
+    verb_origins = {}
+    if "verbs" in extra:
+        loaded, node = extra["verbs"]
+        verbs.update(loaded["verbs"])
+        shown = _shown(folder / "verbs.yaml", folder)
+        verb_origins = {iri: Origin(shown, line_at(node, ["verbs", iri]), f"verbs.{iri}")
+                        for iri in loaded["verbs"]}
+    alerts = defaults.ALERTS
+    if "alerts" in extra:
+        loaded, node = extra["alerts"]
+        alerts = AlertRules(**{**_alert_values(defaults.ALERTS), **loaded["alerts"]},
+                            origin=Origin(_shown(folder / "alerts.yaml", folder), node.line))
+    return Mapping(phases or defaults.PHASES, skills, roles, modules, paths, verbs,
+                   verb_origins, alerts)
+
+
+def _alert_values(rules: AlertRules) -> dict:
+    return {"stalled_after": rules.stalled_after,
+            "failures_before_alert": rules.failures_before_alert,
+            "expiry_warning": rules.expiry_warning}
+
+
+def _module(v: dict, origin: Origin) -> Module:
+    grants = tuple(SkillGrant(g["skill"], g["level"], g["outcome"], g.get("min_score"),
+                              Origin(origin.file, origin.line_of(f"skills[{i}]"),
+                                     f"{origin.path}.skills[{i}]"))
+                   for i, g in enumerate(v["skills"]))
+    return Module(v["id"], _text(v["title"]), v["type"], v["phase"], v.get("activity"),
+                  v.get("activity_prefix"), v.get("duration"), grants, origin)
+
+
+def _path(v: dict, origin: Origin) -> LearningPath:
+    steps = tuple(Step(s["module"], s.get("due"), s["outcome"], s["optional"],
+                       tuple(s["prerequisites"]),
+                       Origin(origin.file, origin.line_of(f"steps[{i}]"),
+                              f"{origin.path}.steps[{i}]"))
+                  for i, s in enumerate(v["steps"]))
+    return LearningPath(v["id"], _text(v["name"]), v["phase"], v["audience"], v["anchor"],
+                        steps, origin)
+

@@ -1,0 +1,158 @@
+"""The shape of each mapping file (marshmallow): types, required fields, allowed values.
+
+Unknown keys are refused (marshmallow's default), so a misspelt key is reported, not ignored.
+"""
+
+import isodate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from lrs_bridge.journey.model import MODULE_TYPES, OUTCOMES, VERB_MEANINGS
+from lrs_bridge.xapi.formats import is_iri
+
+ANCHORS = ("start_date", "role_start_date", "leave_date")
+_ID = validate.Regexp(r"^[a-z0-9][a-z0-9._-]*$",
+                      error="must be lower-case letters, digits, '.', '_' or '-'")
+
+
+class Duration(fields.Field):
+    """An ISO 8601 duration such as P30D or PT20M, loaded with isodate."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str):
+            raise ValidationError("must be an ISO 8601 duration such as P30D")
+        try:
+            parsed = isodate.parse_duration(value)
+        except (isodate.ISO8601Error, ValueError):
+            raise ValidationError(f"{value!r} is not an ISO 8601 duration such as P30D") from None
+        if isodate.duration_isoformat(parsed).startswith("-"):
+            raise ValidationError("must not be negative")
+        return parsed
+
+
+class Iri(fields.String):
+    """An absolute IRI, as xAPI wants for activity and verb ids."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not is_iri(text):
+            raise ValidationError(f"{text!r} is not an absolute IRI")
+        return text
+
+
+def _id(**kwargs):
+    return fields.String(validate=_ID, **kwargs)
+
+
+def _level(**kwargs):
+    return fields.Integer(strict=True, **kwargs)
+
+
+class TextSchema(Schema):
+    en = fields.String(required=True, validate=validate.Length(min=1))
+    nl = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class PhaseSchema(Schema):
+    id = _id(required=True)
+    name = fields.Nested(TextSchema, required=True)
+
+
+class ScaleSchema(Schema):
+    min = _level(required=True)
+    max = _level(required=True)
+
+    @validates_schema
+    def _ordered(self, data, **kwargs):
+        if data["min"] >= data["max"]:
+            raise ValidationError("min must be below max", "max")
+
+
+class SkillSchema(Schema):
+    id = _id(required=True)
+    name = fields.Nested(TextSchema, required=True)
+    scale = fields.Nested(ScaleSchema)
+    uri = Iri()
+    valid_for = Duration()
+
+
+class RoleSchema(Schema):
+    id = _id(required=True)
+    name = fields.Nested(TextSchema, required=True)
+    skills = fields.Dict(keys=_id(), values=_level(), load_default=dict)
+    paths = fields.List(_id(), load_default=list)
+
+
+class GrantSchema(Schema):
+    skill = _id(required=True)
+    level = _level(required=True)
+    outcome = fields.String(validate=validate.OneOf(OUTCOMES), load_default="completed")
+    min_score = fields.Float(validate=validate.Range(-1, 1))
+
+
+class ModuleSchema(Schema):
+    id = _id(required=True)
+    activity = Iri()
+    activity_prefix = Iri()
+    title = fields.Nested(TextSchema, required=True)
+    type = fields.String(required=True, validate=validate.OneOf(MODULE_TYPES))
+    phase = _id(required=True)
+    duration = Duration()
+    skills = fields.List(fields.Nested(GrantSchema), load_default=list)
+
+    @validates_schema
+    def _one_match(self, data, **kwargs):
+        if ("activity" in data) == ("activity_prefix" in data):
+            raise ValidationError("give exactly one of activity and activity_prefix", "activity")
+
+
+class StepSchema(Schema):
+    module = _id(required=True)
+    due = Duration()
+    outcome = fields.String(validate=validate.OneOf(OUTCOMES), load_default="completed")
+    optional = fields.Boolean(load_default=False)
+    prerequisites = fields.List(_id(), load_default=list)
+
+
+class Audience(fields.Field):
+    """`all`, or a list of role ids."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value == "all":
+            return None
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        raise ValidationError("must be `all` or a list of role ids")
+
+
+class PathSchema(Schema):
+    id = _id(required=True)
+    name = fields.Nested(TextSchema, required=True)
+    phase = _id(required=True)
+    audience = Audience(load_default=None)
+    anchor = fields.String(validate=validate.OneOf(ANCHORS), load_default="start_date")
+    steps = fields.List(fields.Nested(StepSchema), required=True,
+                        validate=validate.Length(min=1, error="a path needs at least one step"))
+
+
+class AlertsSchema(Schema):
+    stalled_after = Duration()
+    failures_before_alert = fields.Integer(strict=True, validate=validate.Range(min=1))
+    expiry_warning = Duration()
+
+
+def _file(key: str, value: fields.Field, **extra) -> type[Schema]:
+    return Schema.from_dict({key: value, **extra}, name=f"{key.title()}File")
+
+
+FILE_SCHEMAS = {
+    "phases": _file("phases", fields.List(fields.Nested(PhaseSchema), required=True,
+                                          validate=validate.Length(min=1))),
+    "skills": _file("skills", fields.List(fields.Nested(SkillSchema), required=True),
+                    scale=fields.Nested(ScaleSchema)),
+    "roles": _file("roles", fields.List(fields.Nested(RoleSchema), required=True)),
+    "modules": _file("modules", fields.List(fields.Nested(ModuleSchema), required=True)),
+    "paths": _file("paths", fields.List(fields.Nested(PathSchema), required=True)),
+    "verbs": _file("verbs", fields.Dict(keys=Iri(), values=fields.String(
+        validate=validate.OneOf(VERB_MEANINGS)), required=True)),
+    "alerts": _file("alerts", fields.Nested(AlertsSchema, required=True)),
+}

@@ -1,0 +1,100 @@
+"""YAML that remembers where each value was written, for `file:line` messages."""
+
+import re
+
+import yaml
+
+
+class LineDict(dict):
+    """A YAML mapping, with `line` (its own first line) and `lines` (the line of each key)."""
+
+    line: int = 0
+    lines: dict
+
+
+class LineList(list):
+    """A YAML sequence, with `line` and the line of each item in `lines`."""
+
+    line: int = 0
+    lines: list
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose mappings and sequences carry 1-based line numbers, and which reads
+    only true/false as booleans (YAML 1.2): `on`, `no` or `yes` stay words."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool",
+                              re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise yaml.MarkedYAMLError("while reading a mapping", node.start_mark,
+                                       f"the key {key!r} is written twice",
+                                       key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+
+
+def load_yaml(text: str):
+    """Parse YAML text; mappings and sequences come back as LineDict and LineList.
+
+    Raises yaml.YAMLError (with a `problem_mark`) when the text is not YAML.
+    """
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+
+
+def line_at(data, path: list) -> int:
+    """The line of the deepest value along `path` (keys and indexes) that exists in `data`."""
+    line = getattr(data, "line", 1) or 1
+    node = data
+    for step in path:
+        if isinstance(node, LineDict) and step in node:
+            line = node.lines.get(step, line)
+            node = node[step]
+        elif isinstance(node, LineList) and isinstance(step, int) and 0 <= step < len(node):
+            line = node.lines[step]
+            node = node[step]
+        else:
+            break
+    return line
+
+
+def field_lines(node, prefix: str = "") -> dict[str, int]:
+    """Every field path under a mapping ("skills[0].level") with the line it is written on."""
+    found = {}
+    if isinstance(node, LineDict):
+        for key, value in node.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            found[name] = node.lines[key]
+            found.update(field_lines(value, name))
+    elif isinstance(node, LineList):
+        for index, value in enumerate(node):
+            name = f"{prefix}[{index}]"
+            found[name] = node.lines[index]
+            found.update(field_lines(value, name))
+    return found

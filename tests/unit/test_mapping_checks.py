@@ -1,0 +1,279 @@
+"""Every mapping check, each with a failing fixture: the exact file, line and field reported.
+
+Each test starts from the valid folder tests/fixtures/mappings/minimal and replaces one file.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lrs_bridge.mapping_files.loader import load_mapping
+
+MINIMAL = Path(__file__).parents[1] / "fixtures" / "mappings" / "minimal"
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    target = tmp_path / "mappings"
+    shutil.copytree(MINIMAL, target)
+    return target
+
+
+def problems_with(folder: Path, files: dict[str, str]) -> list[str]:
+    """The problems of the folder after writing `files`, with the folder shown as `m/`."""
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text.lstrip("\n"), encoding="utf-8")
+    return [str(p).replace(str(folder), "m") for p in load_mapping(folder).problems]
+
+
+MODULE = """
+modules:
+  - id: privacy-basics
+    activity: https://learning.example.nl/modules/privacy-basics
+    title: {en: Privacy basics, nl: Privacy basis}
+    type: e-learning
+    phase: onboarding
+    skills:
+      - {skill: privacy, level: 2, outcome: passed}
+  - id: crm-course
+    activity_prefix: https://learning.example.nl/courses/crm/
+    title: {en: CRM course, nl: CRM-cursus}
+    type: microlearning
+    phase: %s
+    skills:
+      - {skill: %s, level: %s}
+"""
+
+
+def test_the_minimal_fixture_is_valid(folder):
+    assert problems_with(folder, {}) == []
+
+
+# --- schema -------------------------------------------------------------------------------------
+
+def test_yaml_syntax_error_names_the_line(folder):
+    assert problems_with(folder, {"roles.yaml": "roles:\n  - id: [unclosed\n"}) == [
+        "m/roles.yaml:3: : not valid YAML: expected ',' or ']', but got '<stream end>'"]
+
+
+def test_missing_required_field(folder):
+    text = MODULE % ("onboarding", "crm", 1)
+    text = text.replace("    type: microlearning\n", "")
+    assert problems_with(folder, {"modules.yaml": text}) == [
+        "m/modules.yaml:9: modules[1].type: required"]
+
+
+def test_unknown_key_is_reported_not_ignored(folder):
+    text = (MODULE % ("onboarding", "crm", 1)).replace("    type: microlearning\n",
+                                                      "    type: microlearning\n    colour: red\n")
+    assert problems_with(folder, {"modules.yaml": text}) == [
+        "m/modules.yaml:13: modules[1].colour: unknown key"]
+
+
+def test_wrong_value_names_the_allowed_ones(folder):
+    text = (MODULE % ("onboarding", "crm", 1)).replace("type: microlearning", "type: webinar")
+    [problem] = problems_with(folder, {"modules.yaml": text})
+    assert problem.startswith("m/modules.yaml:12: modules[1].type: Must be one of: e-learning")
+
+
+def test_a_name_needs_english_and_dutch(folder):
+    text = (MODULE % ("onboarding", "crm", 1)).replace(
+        "title: {en: CRM course, nl: CRM-cursus}", "title: {en: CRM course}")
+    assert problems_with(folder, {"modules.yaml": text}) == [
+        "m/modules.yaml:11: modules[1].title.nl: required"]
+
+
+def test_a_bad_duration(folder):
+    text = (MODULE % ("onboarding", "crm", 1)).replace("    type: microlearning\n",
+                                                      "    type: microlearning\n"
+                                                      "    duration: 20 minutes\n")
+    assert problems_with(folder, {"modules.yaml": text}) == [
+        "m/modules.yaml:13: modules[1].duration: '20 minutes' is not an ISO 8601 duration "
+        "such as P30D"]
+
+
+def test_a_module_needs_exactly_one_way_to_match(folder):
+    text = (MODULE % ("onboarding", "crm", 1)).replace(
+        "    activity_prefix: https://learning.example.nl/courses/crm/\n", "")
+    assert problems_with(folder, {"modules.yaml": text}) == [
+        "m/modules.yaml:9: modules[1].activity: give exactly one of activity and activity_prefix"]
+
+
+def test_a_level_must_be_a_whole_number(folder):
+    assert problems_with(folder, {"modules.yaml": MODULE % ("onboarding", "crm", "high")}) == [
+        "m/modules.yaml:15: modules[1].skills[0].level: Not a valid integer"]
+
+
+def test_a_file_that_is_not_a_mapping_file(folder):
+    assert problems_with(folder, {"modulez.yaml": "modules: []\n"}) == [
+        "m/modulez.yaml:0: : not a mapping file; the files are phases.yaml, skills.yaml, "
+        "roles.yaml, modules.yaml, paths.yaml, verbs.yaml, alerts.yaml and modules/*.yaml"]
+
+
+def test_an_unknown_verb_meaning(folder):
+    text = "verbs:\n  http://example.com/verbs/did: finished\n"
+    [problem] = problems_with(folder, {"verbs.yaml": text})
+    assert problem.startswith(
+        "m/verbs.yaml:2: verbs.http://example.com/verbs/did: Must be one of: completed")
+
+
+# --- unknown references --------------------------------------------------------------------------
+
+def test_unknown_phase(folder):
+    assert problems_with(folder, {"modules.yaml": MODULE % ("onbaording", "crm", 1)}) == [
+        "m/modules.yaml:13: modules[1].phase: unknown phase 'onbaording'"]
+
+
+def test_unknown_skill_in_a_module(folder):
+    assert problems_with(folder, {"modules.yaml": MODULE % ("onboarding", "crn", 1)}) == [
+        "m/modules.yaml:15: modules[1].skills[0].skill: unknown skill 'crn'",
+        # and the role that needs crm now has no module giving it
+        "m/roles.yaml:4: roles[0].skills.crm: needs level 1, but no module gives 'crm' above "
+        "level 0"]
+
+
+def test_unknown_role_path_and_module_references(folder):
+    roles = """
+roles:
+  - id: agent
+    name: {en: Agent, nl: Medewerker}
+    skills: {privacy: 2, crm: 1}
+    paths: [onboarding, offboarding]
+"""
+    paths = """
+paths:
+  - id: onboarding
+    name: {en: Onboarding, nl: Inwerken}
+    phase: onboarding
+    audience: [agent, manager]
+    steps:
+      - {module: crm-course, due: P7D}
+      - {module: privacy-basic, due: P30D}
+"""
+    assert problems_with(folder, {"roles.yaml": roles, "paths.yaml": paths}) == [
+        "m/paths.yaml:5: paths[0].audience[1]: unknown role 'manager'",
+        "m/paths.yaml:8: paths[0].steps[1].module: unknown module 'privacy-basic'",
+        "m/roles.yaml:5: roles[0].paths[1]: unknown path 'offboarding'"]
+
+
+def test_duplicate_ids(folder):
+    skills = """
+skills:
+  - id: privacy
+    name: {en: Privacy, nl: Privacy}
+  - id: crm
+    name: {en: CRM, nl: CRM}
+  - id: privacy
+    name: {en: Privacy again, nl: Privacy nogmaals}
+"""
+    assert problems_with(folder, {"skills.yaml": skills}) == [
+        "m/skills.yaml:6: skills[2].id: skill 'privacy' is defined twice"]
+
+
+# --- activity matches ----------------------------------------------------------------------------
+
+EXTRA_MODULE = """
+  - id: extra
+    %s: %s
+    title: {en: Extra, nl: Extra}
+    type: e-learning
+    phase: onboarding
+"""
+
+
+@pytest.mark.parametrize("kind, iri, message", [
+    ("activity", "https://learning.example.nl/modules/privacy-basics",
+     "m/modules.yaml:18: modules[2].activity: module 'privacy-basics' already matches "
+     "'https://learning.example.nl/modules/privacy-basics'"),
+    ("activity", "https://learning.example.nl/courses/crm/lesson-1",
+     "m/modules.yaml:18: modules[2].activity: 'https://learning.example.nl/courses/crm/lesson-1' "
+     "falls under the activity_prefix of module 'crm-course'"),
+    ("activity_prefix", "https://learning.example.nl/",
+     "m/modules.yaml:18: modules[2].activity_prefix: covers "
+     "'https://learning.example.nl/modules/privacy-basics', which module 'privacy-basics' "
+     "matches"),
+    ("activity_prefix", "https://learning.example.nl/courses/crm/advanced/",
+     "m/modules.yaml:18: modules[2].activity_prefix: "
+     "'https://learning.example.nl/courses/crm/advanced/' falls under the activity_prefix of "
+     "module 'crm-course'"),
+])
+def test_overlapping_activity_matches(folder, kind, iri, message):
+    text = (MODULE % ("onboarding", "crm", 1)).rstrip("\n") + "\n" + EXTRA_MODULE % (kind, iri)
+    problems = problems_with(folder, {"modules.yaml": text})
+    assert message in problems
+
+
+# Lines 1-5 of a paths.yaml with one path whose steps follow from line 6.
+PATH_HEAD = """
+paths:
+  - id: onboarding
+    name: {en: Onboarding, nl: Inwerken}
+    phase: onboarding
+    steps:"""
+
+
+# --- prerequisites and levels --------------------------------------------------------------------
+
+def test_prerequisite_cycle(folder):
+    paths = PATH_HEAD + """
+      - module: crm-course
+        prerequisites: [privacy-basics]
+      - module: privacy-basics
+        prerequisites: [crm-course]
+"""
+    assert problems_with(folder, {"paths.yaml": paths}) == [
+        "m/paths.yaml:7: paths[0].steps[0].prerequisites: 'crm-course' depends on itself "
+        "through its prerequisites",
+        "m/paths.yaml:9: paths[0].steps[1].prerequisites: 'privacy-basics' depends on itself "
+        "through its prerequisites"]
+
+
+def test_prerequisite_outside_the_path(folder):
+    paths = PATH_HEAD + """
+      - module: privacy-basics
+        prerequisites: [crm-course]
+"""
+    assert problems_with(folder, {"paths.yaml": paths}) == [
+        "m/paths.yaml:7: paths[0].steps[0].prerequisites[0]: 'crm-course' is not a step of "
+        "path 'onboarding'"]
+
+
+def test_level_outside_the_scale(folder):
+    assert problems_with(folder, {"modules.yaml": MODULE % ("onboarding", "crm", 7)}) == [
+        "m/modules.yaml:15: modules[1].skills[0].level: level 7 is outside the scale 0–5 of "
+        "'crm'"]
+
+
+def test_role_needs_a_level_no_module_gives(folder):
+    roles = """
+roles:
+  - id: agent
+    name: {en: Agent, nl: Medewerker}
+    skills:
+      privacy: 2
+      crm: 4
+    paths: [onboarding]
+"""
+    assert problems_with(folder, {"roles.yaml": roles}) == [
+        "m/roles.yaml:6: roles[0].skills.crm: needs level 4, but no module gives 'crm' above "
+        "level 1"]
+
+
+def test_a_module_twice_in_one_path(folder):
+    paths = PATH_HEAD + """
+      - module: crm-course
+      - module: crm-course
+      - module: privacy-basics
+"""
+    assert problems_with(folder, {"paths.yaml": paths}) == [
+        "m/paths.yaml:5: paths[0].steps: module 'crm-course' is a step more than once"]
+
+
+def test_modules_may_be_split_over_files_under_modules(folder):
+    text = MODULE % ("onbaording", "crm", 1)
+    (folder / "modules.yaml").unlink()
+    assert problems_with(folder, {"modules/onboarding.yaml": text}) == [
+        "m/modules/onboarding.yaml:13: modules[1].phase: unknown phase 'onbaording'"]
