@@ -2,6 +2,7 @@
 
 import json
 import os
+from pathlib import Path
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
@@ -135,7 +136,10 @@ def _mappings_state(snapshot, folder: str) -> str:
         m = snapshot.mapping
         return (f"mappings from {folder}: {len(m.modules)} modules, {len(m.paths)} paths "
                 f"(changes are picked up while running)")
-    return (f"no mappings in use: {folder} has {len(snapshot.refused_problems)} problems; "
+    if not Path(folder).is_dir():
+        return f"no mappings folder at {folder}: statements are stored but not mapped"
+    count = len(snapshot.refused_problems)
+    return (f"no mappings in use: {folder} has {count} problem{'s' * (count != 1)}; "
             f"see `lrs-bridge mappings check` (changes are picked up while running)")
 
 

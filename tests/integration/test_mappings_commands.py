@@ -143,3 +143,15 @@ def test_changed_files_are_picked_up_and_broken_ones_refused(api_app, services, 
     assert third["version"] == second["version"]
     assert third["mapping"]["skills"][1]["name"]["en"] == "CRM basics"
     assert third["refused"]["problems"][0].startswith(f"{folder}/skills.yaml:")
+
+
+def test_serve_says_which_mappings_it_uses(folder, tmp_path):
+    from lrs_bridge.cli import _mappings_state
+    from lrs_bridge.mapping_files.holder import MappingHolder
+
+    assert _mappings_state(MappingHolder(folder).current(), str(folder)).startswith(
+        f"mappings from {folder}: 2 modules, 1 paths")
+    missing = tmp_path / "none"
+    assert "no mappings folder" in _mappings_state(MappingHolder(missing).current(), str(missing))
+    (folder / "roles.yaml").write_text("roles: [")
+    assert "has 1 problem;" in _mappings_state(MappingHolder(folder).current(), str(folder))
