@@ -5,7 +5,9 @@ import hashlib
 import time
 
 import orjson
-from sqlalchemy import Engine, bindparam, insert, select, update
+from sqlalchemy import Engine, bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from lrs_bridge.store.tables import activities
 from lrs_bridge.xapi.definitions import definitions_in, merge_definition
@@ -15,11 +17,7 @@ _CHUNK = 500
 _BY_HASHES = select(activities.c.id_hash, activities.c.definition).where(
     activities.c.tenant_id == bindparam("tenant_id"),
     activities.c.id_hash.in_(bindparam("hashes", expanding=True)))
-_INSERT = insert(activities)
-_UPDATE = update(activities).where(
-    activities.c.tenant_id == bindparam("t_id"),
-    activities.c.id_hash == bindparam("h")).values(
-    definition=bindparam("definition"), updated=bindparam("updated"))
+_RETRIES = 5
 
 
 class ActivityStore:
@@ -29,30 +27,29 @@ class ActivityStore:
         self.engine = engine
 
     def merge_in(self, conn, tenant_id: int, statements: list[dict]) -> None:
-        """Fold the definitions a batch carries into the canonical ones (caller's transaction)."""
+        """Fold the definitions a batch carries into the canonical ones (caller's transaction).
+
+        Other processes may merge into the same Activity at the same moment (PostgreSQL):
+        an insert that finds the row already there, or an update that finds it changed since
+        it was read, reads it again and merges once more, so no language is lost.
+        """
         incoming = definitions_in(statements)
         if not incoming:
             return
         hashes = {activity_id: id_hash(activity_id) for activity_id in incoming}
-        known = _definitions(conn, tenant_id, list(hashes.values()))
+        known = _definitions_text(conn, tenant_id, list(hashes.values()))
         now = int(time.time() * 1000)
-        inserts, updates = [], []
         for activity_id, definition in incoming.items():
             key = hashes[activity_id]
-            if key not in known:
-                inserts.append({"tenant_id": tenant_id, "id_hash": key,
-                                "activity_id": activity_id,
-                                "definition": orjson.dumps(definition).decode(),
-                                "updated": now})
-                continue
-            merged = merge_definition(known[key], definition)
-            if merged != known[key]:
-                updates.append({"t_id": tenant_id, "h": key,
-                                "definition": orjson.dumps(merged).decode(), "updated": now})
-        if inserts:
-            conn.execute(_INSERT, inserts)
-        if updates:
-            conn.execute(_UPDATE, updates)
+            for _attempt in range(_RETRIES):
+                if key not in known:
+                    if _insert_new(conn, tenant_id, key, activity_id, definition, now):
+                        break
+                elif _update_if_unchanged(conn, tenant_id, key, known[key], definition, now):
+                    break
+                known.update(_definitions_text(conn, tenant_id, [key]))
+            else:
+                raise RuntimeError(f"the definition of {activity_id} kept changing under us")
 
     def definitions(self, tenant_id: int, activity_ids: set[str]) -> dict[str, dict]:
         """Activity id -> canonical definition, for those of `activity_ids` that have one."""
@@ -63,12 +60,39 @@ class ActivityStore:
 
 
 def _definitions(conn, tenant_id: int, hashes: list[str]) -> dict[str, dict]:
+    return {key: orjson.loads(text)
+            for key, text in _definitions_text(conn, tenant_id, hashes).items()}
+
+
+def _definitions_text(conn, tenant_id: int, hashes: list[str]) -> dict[str, str]:
     found = {}
     for start in range(0, len(hashes), _CHUNK):
         rows = conn.execute(_BY_HASHES, {"tenant_id": tenant_id,
                                          "hashes": hashes[start:start + _CHUNK]})
-        found.update({row.id_hash: orjson.loads(row.definition) for row in rows})
+        found.update({row.id_hash: row.definition for row in rows})
     return found
+
+
+def _insert_new(conn, tenant_id, key, activity_id, definition, now) -> bool:
+    """Insert a first definition; False when another transaction inserted one first."""
+    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    statement = dialect_insert(activities).values(
+        tenant_id=tenant_id, id_hash=key, activity_id=activity_id,
+        definition=orjson.dumps(definition).decode(), updated=now,
+    ).on_conflict_do_nothing(index_elements=["tenant_id", "id_hash"])
+    return conn.execute(statement).rowcount == 1
+
+
+def _update_if_unchanged(conn, tenant_id, key, stored_text, definition, now) -> bool:
+    """Merge into the stored definition; False when it changed since it was read."""
+    merged = merge_definition(orjson.loads(stored_text), definition)
+    merged_text = orjson.dumps(merged).decode()
+    if merged_text == stored_text:
+        return True
+    done = conn.execute(update(activities).where(
+        activities.c.tenant_id == tenant_id, activities.c.id_hash == key,
+        activities.c.definition == stored_text).values(definition=merged_text, updated=now))
+    return done.rowcount == 1
 
 
 def id_hash(activity_id: str) -> str:
