@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
 from lrs_bridge.store.engine import write_transaction
 from lrs_bridge.store.statements import StatementStore
@@ -67,24 +68,31 @@ class GroupCommitter:
                     break
             self._write(jobs)
 
-    def _write(self, jobs: list[_Job]) -> None:
+    def _write(self, jobs: list[_Job], *, may_retry: bool = True) -> None:
         try:
             with write_transaction(self.engine) as conn:
                 if len(jobs) == 1:  # alone, the transaction itself is the job's savepoint
                     jobs[0].result = self._save(conn, jobs[0])
-                    return
-                for job in jobs:
-                    try:
-                        with conn.begin_nested():
-                            job.result = self._save(conn, job)
-                    except Exception as err:  # noqa: BLE001 - handed to the waiting request
-                        job.error = err
+                else:
+                    for job in jobs:
+                        try:
+                            with conn.begin_nested():
+                                job.result = self._save(conn, job)
+                        except Exception as err:  # noqa: BLE001 - handed to the request
+                            job.error = err
         except Exception as err:  # noqa: BLE001 - the commit failed: no job was stored
             for job in jobs:
                 job.error = job.error or err
-        finally:
-            for job in jobs:
-                job.done.set()
+        # Another process stored the same statement (or attachment) between our look and
+        # our insert (PostgreSQL): once it has committed, a second try sees it and judges
+        # the job as a repeat or a conflict.
+        retry = [job for job in jobs if may_retry and isinstance(job.error, IntegrityError)]
+        for job in retry:
+            job.error, job.result = None, None
+        if retry:
+            self._write(retry, may_retry=False)
+        for job in jobs:
+            job.done.set()
 
     def _save(self, conn, job: _Job) -> list[str]:
         return self.store.save_in(conn, job.tenant_id, job.batch, **job.options)

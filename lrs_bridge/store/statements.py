@@ -19,6 +19,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 
 from lrs_bridge.store.activities import ActivityStore
 from lrs_bridge.store.engine import read_transaction, write_transaction
@@ -91,9 +92,16 @@ class StatementStore:
 
         With `define`, the Activity definitions of the new statements update the canonical
         ones (the credential holds the `define` scope, Communication §4.2)."""
-        with write_transaction(self.engine) as conn:
-            return self.save_in(conn, tenant_id, batch, authority=authority,
-                                authority_key=authority_key, parts=parts, define=define)
+        options = {"authority": authority, "authority_key": authority_key, "parts": parts,
+                   "define": define}
+        try:
+            with write_transaction(self.engine) as conn:
+                return self.save_in(conn, tenant_id, batch, **options)
+        except IntegrityError:
+            # Another process stored one of these ids meanwhile (PostgreSQL); a second try
+            # finds it and compares, as for any repeated statement.
+            with write_transaction(self.engine) as conn:
+                return self.save_in(conn, tenant_id, batch, **options)
 
     def save_in(self, conn, tenant_id: int, batch: list[dict], *, authority: dict,
                 authority_key: str, parts: dict | None = None,
