@@ -106,37 +106,3 @@ def test_about_names_the_versions_and_the_software(app):
     assert "1.0.3" in about["version"]
     assert about["extensions"]["urn:x-lrs-bridge:about:product"]["name"] == "lrs-bridge"
 
-
-def test_concurrent_definitions_from_several_processes_lose_no_language(services):
-    """Given four processes (engines) storing statements about one new Activity at once,
-    the canonical definition should end up with the names of all four."""
-    import threading
-
-    from lrs_bridge.bootstrap import bootstrap
-
-    authority = {"objectType": "Agent", "account": {"homePage": "https://x.invalid", "name": "k"}}
-    processes = [bootstrap(services.settings) for _ in range(4)]
-    start = threading.Barrier(len(processes))
-    errors = []
-
-    def store(number: int, process) -> None:
-        statement = make_statement(activity="https://example.com/raced")
-        statement["object"]["definition"] = {"name": {f"x-{number}": f"name {number}"}}
-        start.wait()
-        try:
-            process.statements.save(1, [statement], authority=authority, authority_key="k",
-                                    define=True)
-        except Exception as err:  # noqa: BLE001 - collected and asserted below
-            errors.append(err)
-
-    threads = [threading.Thread(target=store, args=pair) for pair in enumerate(processes)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for process in processes:
-        process.engine.dispose()
-    assert errors == []
-    names = services.activities.definitions(1, {"https://example.com/raced"})
-    assert names["https://example.com/raced"]["name"] == {
-        f"x-{n}": f"name {n}" for n in range(4)}

@@ -54,3 +54,21 @@ def test_the_group_committer_retries_a_job_another_process_beat_to_it(services):
     outcomes = _at_once(services, lambda p: p.writer.save(
         1, [statement], authority=AUTHORITY, authority_key="k"))
     assert outcomes == [[statement["id"]]] * 4
+
+
+def test_definitions_merged_by_several_processes_at_once_lose_no_language(services):
+    """Given four processes storing statements about one new Activity at once, each with a
+    name in another language, the canonical definition should end up with all four."""
+    names = [{f"x-{n}": f"name {n}"} for n in range(4)]
+
+    def store(process):
+        statement = make_statement(activity="https://example.com/raced")
+        statement["object"]["definition"] = {"name": names.pop()}
+        return process.statements.save(1, [statement], authority=AUTHORITY,
+                                       authority_key="k", define=True)
+
+    outcomes = _at_once(services, store)
+    assert all(isinstance(o, list) for o in outcomes), outcomes
+    found = services.activities.definitions(1, {"https://example.com/raced"})
+    assert found["https://example.com/raced"]["name"] == {
+        f"x-{n}": f"name {n}" for n in range(4)}
