@@ -15,6 +15,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     tuple_,
     union_all,
     update,
@@ -57,6 +58,10 @@ _REFERRERS = select(*_COLUMNS).where(
     statements.c.ref_target.in_(bindparam("ids", expanding=True)))
 _INSERT_STATEMENTS = insert(statements).returning(statements.c.seq, sort_by_parameter_order=True)
 _INSERT_INDEX = insert(statement_index)
+# PostgreSQL evaluates a volatile function in the select list after the sort, so the
+# advisory locks are taken in key order.
+_LOCK_IDS = text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS k "
+                 "ORDER BY k")
 
 
 @dataclass(frozen=True)
@@ -96,12 +101,26 @@ class StatementStore:
                    "define": define}
         try:
             with write_transaction(self.engine) as conn:
+                self.lock_ids(conn, [(tenant_id, batch)])
                 return self.save_in(conn, tenant_id, batch, **options)
         except IntegrityError:
             # Another process stored one of these ids meanwhile (PostgreSQL); a second try
             # finds it and compares, as for any repeated statement.
             with write_transaction(self.engine) as conn:
                 return self.save_in(conn, tenant_id, batch, **options)
+
+    def lock_ids(self, conn, batches: list[tuple[int, list[dict]]]) -> None:
+        """On PostgreSQL, make transactions that store or point at the same statement ids
+        wait for each other, so a voiding statement and its target, or two copies of one
+        statement, never pass each other unseen (SQLite has one writer at a time anyway).
+        Locks are taken in one sorted sweep, so two transactions cannot deadlock on them."""
+        if conn.dialect.name != "postgresql":
+            return
+        keys = sorted({key_hash("lock", f"{tenant_id}:{statement_id}")
+                       for tenant_id, batch in batches for statement in batch
+                       for statement_id in _ids_touched(statement)})
+        if keys:
+            conn.execute(_LOCK_IDS, {"keys": keys})
 
     def save_in(self, conn, tenant_id: int, batch: list[dict], *, authority: dict,
                 authority_key: str, parts: dict | None = None,
@@ -267,6 +286,15 @@ def _page_sql(tenant_id, query: StatementQuery, cursor, max_seq, page_size, auth
         select(statements.c.payload, stored_col.label("stored"), seq_col.label("seq"))
         .select_from(source).where(and_(*conditions)).order_by(*order).limit(page_size + 1)
     )
+
+
+def _ids_touched(statement: dict) -> set[str]:
+    """The statement's own id and the id its StatementRef points at, lower case."""
+    touched = {str(statement["id"]).lower()} if statement.get("id") else set()
+    target = statement_ref_target(statement)
+    if target:
+        touched.add(target)
+    return touched
 
 
 def _payloads_by_id(conn, tenant_id: int, ids: list[str]) -> dict[str, dict]:

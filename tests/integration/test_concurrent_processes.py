@@ -72,3 +72,16 @@ def test_definitions_merged_by_several_processes_at_once_lose_no_language(servic
     found = services.activities.definitions(1, {"https://example.com/raced"})
     assert found["https://example.com/raced"]["name"] == {
         f"x-{n}": f"name {n}" for n in range(4)}
+
+
+def test_a_statement_and_its_voiding_statement_stored_at_once_end_up_voided(services):
+    from tests.integration.statements_helpers import voiding
+
+    for _ in range(10):
+        target = make_statement()
+        batches = [[target], [voiding(target["id"])]]
+        outcomes = _at_once(services, lambda p: p.statements.save(
+            1, batches.pop(), authority=AUTHORITY, authority_key="k"), count=2)
+        assert all(isinstance(o, list) for o in outcomes), outcomes
+        stored = services.statements.get(1, target["id"])
+        assert stored.voided, "the target was stored alongside its voiding statement unvoided"
