@@ -114,6 +114,8 @@ def _statement(settings: Settings, argument: str, tenant: str) -> dict:
                                    f"file ({err.strerror})") from None
     except ValueError as err:
         raise click.ClickException(f"{argument}: not JSON ({err})") from None
+    except RecursionError:
+        raise click.ClickException(f"{argument}: nested too deeply") from None
     try:
         return validate_statement(data)
     except XAPIError as err:

@@ -20,7 +20,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else \
+            f"{where}: {self.message}"
 
 
 def problem(origin: Origin, name: str, message: str) -> Problem:
@@ -78,11 +80,16 @@ def _references(mapping: Mapping) -> list[Problem]:
         in_path = {step.module for step in path.steps}
         for index, step in enumerate(path.steps):
             unknown(path.origin, f"steps[{index}].module", "module", step.module, modules)
+            earlier = {s.module for s in path.steps[:index]}
             for n, prerequisite in enumerate(step.prerequisites):
                 if prerequisite not in in_path:
-                    found.append(problem(
-                        path.origin, f"steps[{index}].prerequisites[{n}]",
-                        f"{prerequisite!r} is not a step of path {path.id!r}"))
+                    message = f"{prerequisite!r} is not a step of path {path.id!r}"
+                elif prerequisite not in earlier:
+                    message = f"{prerequisite!r} is not an earlier step of path {path.id!r}"
+                else:
+                    continue
+                found.append(problem(path.origin, f"steps[{index}].prerequisites[{n}]",
+                                     message))
         for module, count in Counter(step.module for step in path.steps).items():
             if count > 1:
                 found.append(problem(path.origin, "steps",
@@ -119,7 +126,9 @@ def _activity_matches(mapping: Mapping) -> list[Problem]:
 def _prerequisite_cycles(mapping: Mapping) -> list[Problem]:
     found = []
     for path in mapping.paths:
-        needs = {step.module: set(step.prerequisites) for step in path.steps}
+        needs: dict[str, set[str]] = {}
+        for step in path.steps:
+            needs.setdefault(step.module, set()).update(step.prerequisites)
         for index, step in enumerate(path.steps):
             if _reaches(needs, step.module, step.module):
                 found.append(problem(path.origin, f"steps[{index}].prerequisites",

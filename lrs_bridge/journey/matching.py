@@ -50,7 +50,8 @@ def self_tags(statement: dict) -> tuple[list[str], list[tuple[str, int | None]]]
             phases.append(iri[len(PHASE_TAG):])
         elif iri.startswith(SKILL_TAG) and iri[len(SKILL_TAG):]:
             skill, _, level = iri[len(SKILL_TAG):].partition("/levels/")
-            skills.append((skill, int(level) if level.isdigit() else None))
+            number = level.isascii() and level.isdigit() and len(level) <= 3
+            skills.append((skill, int(level) if number else None))
     return phases, skills
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lrs_bridge.journey.checks import Problem
 from lrs_bridge.journey.model import Mapping
-from lrs_bridge.mapping_files.loader import load_mapping
+from lrs_bridge.mapping_files.loader import Loaded, load_mapping
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,13 @@ class MappingHolder:
         signature = _signature(self.folder)
         if signature == self._signature:
             return
+        try:
+            loaded = load_mapping(self.folder)
+        except Exception as err:  # noqa: BLE001 - a loader bug must not take the server down
+            log.exception("loading the mappings in %s failed", self.folder)
+            loaded = Loaded(Mapping(), [Problem(str(self.folder), 0, "",
+                                                f"could not be loaded: {err!r}")])
         self._signature = signature
-        loaded = load_mapping(self.folder)
         if loaded.problems:
             log.warning("mappings in %s have %d problems; keeping the mapping in use: %s",
                         self.folder, len(loaded.problems), loaded.problems[0])

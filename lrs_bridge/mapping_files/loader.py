@@ -74,17 +74,21 @@ def load_mapping(folder: Path | str) -> Loaded:
     return Loaded(mapping, check_mapping(mapping))
 
 
-def _mapping_files(folder: Path, problems: list[Problem]):
-    for path in sorted(folder.glob("*.y*ml")):
-        kind = path.stem
+def _mapping_files(folder: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
+    found = []
+    candidates = [*sorted(folder.glob("*.y*ml")), *sorted(folder.glob("modules/*.y*ml"))]
+    for path in candidates:
+        in_modules = path.parent != folder
+        kind = "modules" if in_modules else path.stem
         if path.suffix == ".yaml" and kind in FILES:
-            yield path, kind
+            found.append((path, kind))
         else:
             problems.append(Problem(_shown(path, folder), 0, "",
                                     f"not a mapping file; the files are "
                                     f"{', '.join(f + '.yaml' for f in FILES)} and modules/*.yaml"))
-    for path in sorted((folder / "modules").glob("*.yaml")):
-        yield path, "modules"
+    if not candidates:
+        problems.append(Problem(str(folder), 0, "", "holds no mapping files"))
+    return found
 
 
 def _read(path: Path, folder: Path, problems: list[Problem]):
@@ -93,6 +97,9 @@ def _read(path: Path, folder: Path, problems: list[Problem]):
         data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
         problems.append(Problem(shown, 0, "", f"cannot be read: {err}"))
+        return None
+    except RecursionError:
+        problems.append(Problem(shown, 0, "", "nested too deeply to read"))
         return None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
@@ -107,14 +114,20 @@ def _read(path: Path, folder: Path, problems: list[Problem]):
 
 def _load_items(kind: str, data: LineDict, shown: str, problems: list[Problem]) -> list:
     """The valid objects of a list file, each as (validated data, raw node, origin)."""
-    unknown = sorted(set(data) - {kind, "scale"} if kind == "skills" else set(data) - {kind})
-    for key in unknown:
+    allowed = {kind, "scale"} if kind == "skills" else {kind}
+    for key in sorted(set(data) - allowed, key=str):
         problems.append(Problem(shown, data.lines[key], str(key), "unknown key"))
-    raw = data.get(kind)
-    if not isinstance(raw, list):
-        problems.append(Problem(shown, line_at(data, [kind]), kind,
-                                f"required: a list of {kind}"))
+    if kind not in data:
+        problems.append(Problem(shown, data.line, kind, f"required: a list of {kind}"))
         return []
+    raw = data[kind]
+    if not isinstance(raw, list):
+        problems.append(Problem(shown, line_at(data, [kind]), kind, f"must be a list of {kind}"))
+        return []
+    if kind == "phases" and not raw:
+        problems.append(Problem(shown, line_at(data, [kind]), kind,
+                                "must name at least one phase (leave the file out for the "
+                                "default six)"))
     schema = _ITEM_SCHEMAS[kind]()
     loaded = []
     for index, node in enumerate(raw):
@@ -122,7 +135,7 @@ def _load_items(kind: str, data: LineDict, shown: str, problems: list[Problem]) 
         try:
             value = schema.load(node)
         except ValidationError as err:
-            problems += _problems(err.messages, node, shown, where)
+            problems += _problems(err.messages, raw, shown, where, [index])
             continue
         origin = Origin(shown, line_at(raw, [index]), where, field_lines(node))
         loaded.append((value, origin))
@@ -131,7 +144,7 @@ def _load_items(kind: str, data: LineDict, shown: str, problems: list[Problem]) 
             data_scale = schemas.ScaleSchema().load(data["scale"])
             loaded = [({**v, "scale": v.get("scale", data_scale)}, o) for v, o in loaded]
         except ValidationError as err:
-            problems += _problems(err.messages, data["scale"], shown, "scale")
+            problems += _problems(err.messages, data, shown, "scale", ["scale"])
     return loaded
 
 
@@ -143,9 +156,11 @@ def _load_whole(kind: str, data: LineDict, shown: str, problems: list[Problem]):
         return None
 
 
-def _problems(messages, node, shown: str, where: str) -> list[Problem]:
-    """marshmallow's nested messages as problems at the line of each field."""
+def _problems(messages, node, shown: str, where: str, base: list | None = None) -> list[Problem]:
+    """marshmallow's nested messages as problems at the line of each field; `base` leads from
+    `node` to the object the messages are about."""
     found = []
+    base = base or []
 
     def walk(value, path: list):
         if isinstance(value, dict):
@@ -154,7 +169,8 @@ def _problems(messages, node, shown: str, where: str) -> list[Problem]:
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
             name = _field_name(where, path)
             for message in value:
-                found.append(Problem(shown, line_at(node, path), name, _message(message)))
+                found.append(Problem(shown, line_at(node, [*base, *path]), name,
+                                     _message(message)))
         else:
             for inner in value:
                 walk(inner, path)

@@ -10,7 +10,7 @@ from lrs_bridge.journey.model import MODULE_TYPES, OUTCOMES, VERB_MEANINGS
 from lrs_bridge.xapi.formats import is_iri
 
 ANCHORS = ("start_date", "role_start_date", "leave_date")
-_ID = validate.Regexp(r"^[a-z0-9][a-z0-9._-]*$",
+_ID = validate.Regexp(r"^[a-z0-9][a-z0-9._-]*\Z",
                       error="must be lower-case letters, digits, '.', '_' or '-'")
 
 
@@ -22,7 +22,7 @@ class Duration(fields.Field):
             raise ValidationError("must be an ISO 8601 duration such as P30D")
         try:
             parsed = isodate.parse_duration(value)
-        except (isodate.ISO8601Error, ValueError):
+        except (isodate.ISO8601Error, ValueError, OverflowError):
             raise ValidationError(f"{value!r} is not an ISO 8601 duration such as P30D") from None
         if isodate.duration_isoformat(parsed).startswith("-"):
             raise ValidationError("must not be negative")
@@ -128,7 +128,7 @@ class PathSchema(Schema):
     id = _id(required=True)
     name = fields.Nested(TextSchema, required=True)
     phase = _id(required=True)
-    audience = Audience(load_default=None)
+    audience = Audience(load_default=None, allow_none=False)
     anchor = fields.String(validate=validate.OneOf(ANCHORS), load_default="start_date")
     steps = fields.List(fields.Nested(StepSchema), required=True,
                         validate=validate.Length(min=1, error="a path needs at least one step"))
@@ -140,18 +140,12 @@ class AlertsSchema(Schema):
     expiry_warning = Duration()
 
 
-def _file(key: str, value: fields.Field, **extra) -> type[Schema]:
-    return Schema.from_dict({key: value, **extra}, name=f"{key.title()}File")
+def _file(key: str, value: fields.Field) -> type[Schema]:
+    return Schema.from_dict({key: value}, name=f"{key.title()}File")
 
 
+# The files that hold one object rather than a list (the list files are read item by item).
 FILE_SCHEMAS = {
-    "phases": _file("phases", fields.List(fields.Nested(PhaseSchema), required=True,
-                                          validate=validate.Length(min=1))),
-    "skills": _file("skills", fields.List(fields.Nested(SkillSchema), required=True),
-                    scale=fields.Nested(ScaleSchema)),
-    "roles": _file("roles", fields.List(fields.Nested(RoleSchema), required=True)),
-    "modules": _file("modules", fields.List(fields.Nested(ModuleSchema), required=True)),
-    "paths": _file("paths", fields.List(fields.Nested(PathSchema), required=True)),
     "verbs": _file("verbs", fields.Dict(keys=Iri(), values=fields.String(
         validate=validate.OneOf(VERB_MEANINGS)), required=True)),
     "alerts": _file("alerts", fields.Nested(AlertsSchema, required=True)),

@@ -34,16 +34,25 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:bool",
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
+    written = [key_node for key_node, _ in node.value
+               if key_node.tag != "tag:yaml.org,2002:merge"]
+    seen = set()
+    for key_node in written:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.MarkedYAMLError("while reading a mapping", node.start_mark,
+                                       "keys must be plain text", key_node.start_mark)
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.MarkedYAMLError("while reading a mapping", node.start_mark,
+                                       f"the key {key!r} is written twice",
+                                       key_node.start_mark)
+        seen.add(key)
+    loader.flatten_mapping(node)  # `<<: *anchor` merges come first; written keys override
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        if key in result:
-            raise yaml.MarkedYAMLError("while reading a mapping", node.start_mark,
-                                       f"the key {key!r} is written twice",
-                                       key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = key_node.start_mark.line + 1
     return result

@@ -223,9 +223,9 @@ class StatementStore:
             after = rows[-1].seq
 
     def count(self, tenant_id: int) -> int:
-        """How many statements a tenant holds, voided ones included."""
+        """How many statements a tenant holds that are not voided (what scan() reads)."""
         query = select(func.count()).select_from(statements).where(
-            statements.c.tenant_id == tenant_id)
+            statements.c.tenant_id == tenant_id, statements.c.voided == false())
         with self.engine.connect() as conn:
             return conn.execute(query).scalar()
 

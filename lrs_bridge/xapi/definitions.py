@@ -58,12 +58,17 @@ def merge_definition(canonical: dict | None, incoming: dict) -> dict:
             merged[name] = incoming[name]
     if isinstance(incoming.get("extensions"), dict):
         merged["extensions"] = {**(canonical.get("extensions") or {}), **incoming["extensions"]}
-    for name in _FIXED:
-        if name not in canonical and name in incoming:
-            merged[name] = incoming[name]
+    if "interactionType" not in canonical:
+        # Not an interaction yet: the first interaction definition is taken whole.
+        for name in (*_FIXED, *COMPONENT_LISTS):
+            if name in incoming:
+                merged[name] = incoming[name]
+        return merged
     for list_name in COMPONENT_LISTS:
-        if list_name in incoming:
-            merged[list_name] = _merge_components(canonical.get(list_name), incoming[list_name])
+        # Only the component lists the interaction has; another list would make the
+        # definition invalid for its interaction type.
+        if list_name in incoming and list_name in canonical:
+            merged[list_name] = _merge_components(canonical[list_name], incoming[list_name])
     return merged
 
 

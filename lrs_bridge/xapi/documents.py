@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 
 from lrs_bridge.xapi.errors import BadRequest, Conflict, PreconditionFailed
+from lrs_bridge.xapi.formats import MAX_CONTENT_TYPE, is_header_text
 
 JSON_TYPE = "application/json"
 
@@ -23,6 +24,13 @@ class Document:
 def etag_of(contents: bytes) -> str:
     """The ETag of a document's contents: lower-case hex SHA-1, unquoted (§3.1.s4.b2)."""
     return hashlib.sha1(contents).hexdigest()  # noqa: S324 - the spec names SHA-1
+
+
+def check_content_type(content_type: str) -> None:
+    """BadRequest unless a document's Content-Type can be stored and sent back as a header."""
+    if content_type and not is_header_text(content_type):
+        raise BadRequest(f"Content-Type: must be printable ASCII of at most "
+                         f"{MAX_CONTENT_TYPE} characters")
 
 
 def media_type(content_type: str | None) -> str:
@@ -44,13 +52,14 @@ class Preconditions:
     def check(self, current: Document | None) -> None:
         """Raise PreconditionFailed when a header does not hold for the current document."""
         if self.if_match is not None:
-            tags = _entity_tags(self.if_match)
+            # RFC 2616 §14.24: If-Match compares strongly, so weak tags never match.
+            tags = _entity_tags(self.if_match, weak=False)
             if current is None or ("*" not in tags and current.etag not in tags):
                 raise PreconditionFailed(
                     "If-Match does not match the document's current ETag; GET the document "
                     "again and retry with its ETag")
         if self.if_none_match is not None and current is not None:
-            tags = _entity_tags(self.if_none_match)
+            tags = _entity_tags(self.if_none_match, weak=True)
             if "*" in tags or current.etag in tags:
                 raise PreconditionFailed(
                     "If-None-Match: the document exists already (or has that ETag)")
@@ -81,6 +90,8 @@ def merge_json(current: Document, contents: bytes, content_type: str | None) -> 
     try:
         return json.dumps({**stored, **posted}, ensure_ascii=False, allow_nan=False,
                           separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest("the merged document holds text that is not valid Unicode") from None
     except ValueError:
         raise BadRequest("the merged document holds a number JSON cannot represent") from None
 
@@ -103,13 +114,21 @@ def _json_object(contents: bytes, what: str) -> dict:
     return value
 
 
-def _entity_tags(header: str) -> set[str]:
-    """The entity tags of an If-Match / If-None-Match header, quotes and W/ removed."""
+def _entity_tags(header: str, *, weak: bool) -> set[str]:
+    """The entity tags of an If-Match / If-None-Match header without their quotes; "*" only
+    for a bare asterisk. Weak tags (W/"…") count only where `weak` comparison applies."""
     tags = set()
     for part in header.split(","):
         tag = part.strip()
+        if tag == "*":
+            tags.add("*")
+            continue
         if tag.startswith("W/"):
+            if not weak:
+                continue
             tag = tag[2:]
-        tags.add(tag.strip('"').lower())
-    tags.discard("")
+        if len(tag) >= 2 and tag.startswith('"') and tag.endswith('"'):
+            tag = tag[1:-1]
+        if tag and tag != "*":
+            tags.add(tag.lower())
     return tags

@@ -109,6 +109,16 @@ def is_timestamp(text) -> bool:
     return True
 
 
+# Longest Content-Type kept for a document or attachment (the column is VARCHAR(255)).
+MAX_CONTENT_TYPE = 255
+
+
+def is_header_text(text) -> bool:
+    """Printable ASCII that fits a Content-Type column and an HTTP header line."""
+    return (isinstance(text, str) and len(text) <= MAX_CONTENT_TYPE and text.isascii()
+            and text.isprintable())
+
+
 def is_media_type(text) -> bool:
     """An Internet media type, type/subtype with optional parameters (RFC 2046)."""
     return isinstance(text, str) and _MEDIA_TYPE.fullmatch(text) is not None

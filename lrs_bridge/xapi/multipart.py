@@ -9,6 +9,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 
 from lrs_bridge.xapi.errors import BadRequest
+from lrs_bridge.xapi.formats import MAX_CONTENT_TYPE, is_header_text
 
 HASH_HEADER = "X-Experience-API-Hash"
 # Data §2.4.11 asks for "the SHA-2 hash" without naming one; the hex length tells which.
@@ -81,8 +82,9 @@ def _attachment(part: EmailMessage, number: int) -> AttachmentPart:
         raise BadRequest(f"multipart/mixed part {number}: Content-Transfer-Encoding must be "
                          "binary (Communication §1.5.2.s2.b2.b4)")
     content_type = str(part.get("Content-Type", "")).strip() or _DEFAULT_PART_TYPE
-    if not content_type.isascii():
-        raise BadRequest(f"multipart/mixed part {number}: Content-Type is not ASCII")
+    if not is_header_text(content_type):
+        raise BadRequest(f"multipart/mixed part {number}: Content-Type must be printable "
+                         f"ASCII of at most {MAX_CONTENT_TYPE} characters")
     return AttachmentPart(sha2=sha2, content_type=content_type, data=_body(part))
 
 

@@ -23,10 +23,10 @@ _GRANTED_BY = {
     "profile": {"profile", "all"},
     "profile/read": {"profile", "all/read", "all"},
     "define": {"define", "all"},
-    # The Activities and Agents resources (not in §4.2's table): who may read statements or
-    # profiles may read the definitions and names they hold.
+    # The Activities and Agents resources (not in §4.2's table): activity definitions are
+    # content metadata; the names of people come from statements, so need statements/read.
     "activities/read": {"statements/read", "all/read", "all", "define", "profile"},
-    "agents/read": {"statements/read", "all/read", "all", "profile"},
+    "agents/read": {"statements/read", "all/read", "all"},
     # /api/v1: the mapping is configuration, for those who may read everything or define.
     "mappings/read": {"all/read", "all", "define"},
 }

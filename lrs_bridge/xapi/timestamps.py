@@ -25,7 +25,10 @@ def parse_timestamp(text: str) -> datetime:
     fraction = (match.group(7) or "")[:7]  # datetime keeps microseconds only
     base = text[: match.start(7)] if match.group(7) else text[: match.end(6)]
     normalised = base + fraction + _iso_offset(offset)
-    return datetime.fromisoformat(normalised).astimezone(UTC)
+    try:
+        return datetime.fromisoformat(normalised).astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:59:59-14:00 is after year 9999 in UTC
+        raise ValueError(f"{text!r} is outside the years 1-9999 in UTC") from None
 
 
 def _iso_offset(offset: str | None) -> str:

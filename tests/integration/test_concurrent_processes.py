@@ -80,8 +80,8 @@ def test_a_statement_and_its_voiding_statement_stored_at_once_end_up_voided(serv
     for _ in range(10):
         target = make_statement()
         batches = [[target], [voiding(target["id"])]]
-        outcomes = _at_once(services, lambda p: p.statements.save(
-            1, batches.pop(), authority=AUTHORITY, authority_key="k"), count=2)
+        outcomes = _at_once(services, lambda p, b=batches: p.statements.save(
+            1, b.pop(), authority=AUTHORITY, authority_key="k"), count=2)
         assert all(isinstance(o, list) for o in outcomes), outcomes
         stored = services.statements.get(1, target["id"])
         assert stored.voided, "the target was stored alongside its voiding statement unvoided"

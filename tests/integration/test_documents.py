@@ -292,12 +292,37 @@ def test_alternate_syntax_puts_a_state_document(xapi):
     (state_url("a\x00b"), {"Content-Type": "text/plain"}),
     (state_url("s", agent={"account": {"homePage": "https://lms.example.nl", "name": "u\x00"}}),
      {"Content-Type": "text/plain"}),
-    (state_url("s"), {"Content-Type": "text/plain\x00"}),
 ])
 def test_nul_characters_are_refused_not_a_500(xapi, url, headers):
     response = xapi.put(url, data=b"x", headers=headers)
     assert response.status_code == 400
     assert "NUL" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize("content_type", ["text/plain\x00", "text/" + "x" * 300])
+def test_a_content_type_that_cannot_be_stored_or_sent_back_is_400(xapi, content_type):
+    response = xapi.put(state_url("s"), data=b"x", headers={"Content-Type": content_type})
+    assert response.status_code == 400
+    assert "Content-Type: must be printable ASCII" in response.get_json()["error"]
+    assert xapi.get(state_url("s")).status_code == 404
+
+
+@pytest.mark.parametrize("field, value", [("Content-Type", "text/plain€"),
+                                          ("Content-Type", "text/plain\x01"),
+                                          ("If-Match", '"abc"\r\nX-Evil: 1')])
+def test_alternate_syntax_header_fields_are_checked(xapi, field, value):
+    form = {"activityId": ACTIVITY, "agent": json.dumps(AGENT), "stateId": "s",
+            "content": "x", **xapi.headers, field: value}
+    response = xapi.client.post("/xapi/activities/state?method=PUT", data=form,
+                                content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert xapi.get(state_url("s")).status_code == 404
+
+
+@pytest.mark.parametrize("since", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"])
+def test_timestamps_outside_the_calendar_are_400(xapi, since):
+    assert xapi.get(state_url(since=since)).status_code == 400
+    assert xapi.get("/xapi/statements?" + urlencode({"since": since})).status_code == 400
 
 
 def test_concurrent_creates_with_if_none_match_let_exactly_one_win(app, services):

@@ -155,3 +155,35 @@ def test_serve_says_which_mappings_it_uses(folder, tmp_path):
     assert "no mappings folder" in _mappings_state(MappingHolder(missing).current(), str(missing))
     (folder / "roles.yaml").write_text("roles: [")
     assert "has 1 problem;" in _mappings_state(MappingHolder(folder).current(), str(folder))
+
+
+def test_a_loader_crash_is_refused_and_looked_at_again(folder, monkeypatch):
+    from lrs_bridge.mapping_files import holder as holder_module
+
+    working = holder_module.MappingHolder(folder, check_seconds=0)
+    assert working.current().mapping is not None
+    (folder / "skills.yaml").write_text((folder / "skills.yaml").read_text() + "\n")
+
+    def explode(_folder):
+        raise RuntimeError("loader bug")
+
+    monkeypatch.setattr(holder_module, "load_mapping", explode)
+    snapshot = working.current()
+    assert snapshot.mapping is not None  # the working mapping stays
+    assert "could not be loaded" in str(snapshot.refused_problems[0])
+
+
+def test_api_keeps_a_skill_called_origin(api_app, services, folder):
+    roles = (folder / "roles.yaml").read_text().replace("{privacy: 2, crm: 1}",
+                                                        "{privacy: 2, crm: 1, origin: 1}")
+    skills = (folder / "skills.yaml").read_text() + (
+        "  - id: origin\n    name: {en: Origin, nl: Herkomst}\n")
+    modules = (folder / "modules.yaml").read_text() + (
+        "      - {skill: origin, level: 1}\n")
+    (folder / "roles.yaml").write_text(roles)
+    (folder / "skills.yaml").write_text(skills)
+    (folder / "modules.yaml").write_text(modules)
+    body = _api_client(api_app, services, "all").get("/api/v1/mappings").get_json()
+    assert body["refused"] is None, body["refused"]
+    assert body["mapping"]["roles"][0]["skills"] == {"privacy": 2, "crm": 1, "origin": 1}
+    assert "origin" not in body["mapping"]["modules"][0]

@@ -107,3 +107,10 @@ def test_any_document_request_gets_a_4xx_or_2xx(xapi, resource, method, params, 
         response.get_data(as_text=True)
     if response.status_code >= 400 and method != "HEAD":
         assert response.get_json()["error"]
+
+
+def test_a_statement_timestamp_beyond_the_calendar_is_a_400(xapi):
+    response = xapi.post("/xapi/statements",
+                         json=make_statement(timestamp="9999-12-31T23:59:59-14:00"))
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("timestamp:")

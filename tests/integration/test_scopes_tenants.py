@@ -49,7 +49,7 @@ ALLOWED = {
     "state": {"write state", "read state"},
     "define": {"read activities"},
     "profile": {"write activity profile", "read activity profile", "write agent profile",
-                "read agent profile", "read activities", "read agents"},
+                "read agent profile", "read activities"},
     "all/read": {"read statements", "read state", "read activity profile",
                  "read agent profile", "read activities", "read agents"},
     "all": set(REQUESTS),

@@ -83,3 +83,12 @@ def test_cursor_round_trips_through_its_token():
 def test_foreign_cursor_tokens_are_a_bad_request(token):
     with pytest.raises(BadRequest, match="more"):
         Cursor.decode(token)
+
+
+def test_a_timestamp_beyond_year_9999_in_utc_is_a_value_error():
+    import pytest
+
+    from lrs_bridge.xapi.timestamps import parse_timestamp
+
+    with pytest.raises(ValueError, match="outside the years"):
+        parse_timestamp("9999-12-31T23:59:59-14:00")

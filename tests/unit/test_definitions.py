@@ -62,3 +62,17 @@ def test_definitions_in_a_batch_merge_in_order():
         {"object": {"id": "http://b"}},
     ]
     assert definitions_in(batch) == {"http://a": {"name": {"en": "one", "nl": "een"}}}
+
+
+def test_a_later_definition_cannot_add_components_of_another_interaction_type():
+    likert = {"interactionType": "likert", "scale": [{"id": "1", "description": {"en": "low"}}]}
+    merged = merge_definition(CHOICE, likert)
+    assert merged["interactionType"] == "choice" and "scale" not in merged
+    assert merged["choices"] == CHOICE["choices"]
+
+
+def test_the_first_interaction_definition_is_taken_whole():
+    merged = merge_definition({"name": {"en-US": "Q1"}}, CHOICE)
+    assert {k: merged[k] for k in ("interactionType", "correctResponsesPattern", "choices")} == {
+        "interactionType": "choice", "correctResponsesPattern": ["a"],
+        "choices": CHOICE["choices"]}

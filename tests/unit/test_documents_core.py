@@ -45,8 +45,8 @@ CURRENT = doc(b'{"a": 1}')
     (Preconditions(if_match="*"), CURRENT),
     (Preconditions(if_match=f'"{CURRENT.etag}"'), CURRENT),
     (Preconditions(if_match=f'"0000", "{CURRENT.etag}"'), CURRENT),
-    (Preconditions(if_match=f'W/"{CURRENT.etag}"'), CURRENT),
     (Preconditions(if_match=CURRENT.etag.upper()), CURRENT),
+    (Preconditions(if_none_match='W/"0000"'), CURRENT),
     (Preconditions(if_none_match="*"), None),
     (Preconditions(if_none_match='"0000"'), CURRENT),
     (Preconditions(), None),
@@ -62,6 +62,10 @@ def test_preconditions_that_hold(preconditions, current):
     (Preconditions(if_match=f'"{CURRENT.etag}"'), None),
     (Preconditions(if_none_match="*"), CURRENT),
     (Preconditions(if_none_match=f'"{CURRENT.etag}"'), CURRENT),
+    (Preconditions(if_none_match=f'W/"{CURRENT.etag}"'), CURRENT),
+    # If-Match compares strongly, and only a bare * is the wildcard
+    (Preconditions(if_match=f'W/"{CURRENT.etag}"'), CURRENT),
+    (Preconditions(if_match='"*"'), CURRENT),
 ])
 def test_preconditions_that_fail(preconditions, current):
     with pytest.raises(PreconditionFailed):

@@ -98,3 +98,9 @@ def test_untagged_counts_statements_learners_and_last_seen():
 
 def test_yaml_reads_on_and_no_as_words_not_booleans():
     assert load_yaml("a: on\nb: no\nc: true\n") == {"a": "on", "b": "no", "c": True}
+
+
+def test_self_tag_levels_must_be_small_ascii_numbers():
+    tagged = {"context": {"contextActivities": {"category": [
+        {"id": SKILL_TAG + "a/levels/²"}, {"id": SKILL_TAG + "b/levels/" + "9" * 5000}]}}}
+    assert self_tags(tagged) == ([], [("a", None), ("b", None)])

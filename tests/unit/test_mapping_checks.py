@@ -56,7 +56,7 @@ def test_the_minimal_fixture_is_valid(folder):
 
 def test_yaml_syntax_error_names_the_line(folder):
     assert problems_with(folder, {"roles.yaml": "roles:\n  - id: [unclosed\n"}) == [
-        "m/roles.yaml:3: : not valid YAML: expected ',' or ']', but got '<stream end>'"]
+        "m/roles.yaml:3: not valid YAML: expected ',' or ']', but got '<stream end>'"]
 
 
 def test_missing_required_field(folder):
@@ -109,7 +109,7 @@ def test_a_level_must_be_a_whole_number(folder):
 
 def test_a_file_that_is_not_a_mapping_file(folder):
     assert problems_with(folder, {"modulez.yaml": "modules: []\n"}) == [
-        "m/modulez.yaml:0: : not a mapping file; the files are phases.yaml, skills.yaml, "
+        "m/modulez.yaml: not a mapping file; the files are phases.yaml, skills.yaml, "
         "roles.yaml, modules.yaml, paths.yaml, verbs.yaml, alerts.yaml and modules/*.yaml"]
 
 
@@ -227,6 +227,8 @@ def test_prerequisite_cycle(folder):
     assert problems_with(folder, {"paths.yaml": paths}) == [
         "m/paths.yaml:7: paths[0].steps[0].prerequisites: 'crm-course' depends on itself "
         "through its prerequisites",
+        "m/paths.yaml:7: paths[0].steps[0].prerequisites[0]: 'privacy-basics' is not an "
+        "earlier step of path 'onboarding'",
         "m/paths.yaml:9: paths[0].steps[1].prerequisites: 'privacy-basics' depends on itself "
         "through its prerequisites"]
 
@@ -277,3 +279,77 @@ def test_modules_may_be_split_over_files_under_modules(folder):
     (folder / "modules.yaml").unlink()
     assert problems_with(folder, {"modules/onboarding.yaml": text}) == [
         "m/modules/onboarding.yaml:13: modules[1].phase: unknown phase 'onbaording'"]
+
+
+def test_a_prerequisite_must_be_an_earlier_step(folder):
+    paths = PATH_HEAD + """
+      - module: crm-course
+        prerequisites: [privacy-basics]
+      - module: privacy-basics
+"""
+    assert problems_with(folder, {"paths.yaml": paths}) == [
+        "m/paths.yaml:7: paths[0].steps[0].prerequisites[0]: 'privacy-basics' is not an "
+        "earlier step of path 'onboarding'"]
+
+
+def test_list_items_that_are_not_objects_point_at_their_own_line(folder):
+    text = ("# the phases\nphases:\n  - id: one\n    name: {en: One, nl: Een}\n\n"
+            "  - just-a-string\n  - null\n")
+    assert problems_with(folder, {"phases.yaml": text}) == [
+        "m/phases.yaml:6: phases[1]: Invalid input type",
+        "m/phases.yaml:7: phases[2]: Invalid input type"]
+
+
+def test_an_empty_phase_list_is_a_problem_not_the_defaults(folder):
+    assert problems_with(folder, {"phases.yaml": "phases: []\n"}) == [
+        "m/phases.yaml:1: phases: must name at least one phase (leave the file out for the "
+        "default six)"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("roles: []\n1: x\nfoo: y\n", ["m/roles.yaml:2: 1: unknown key",
+                                     "m/roles.yaml:3: foo: unknown key"]),
+    ("roles:\n  ? [a]\n  : 2\n", ["m/roles.yaml:2: not valid YAML: keys must be plain text"]),
+    ("roles: {}\n", ["m/roles.yaml:1: roles: must be a list of roles"]),
+])
+def test_odd_yaml_is_reported_not_a_traceback(folder, text, expected):
+    assert problems_with(folder, {"roles.yaml": text}) == expected
+
+
+def test_a_duration_too_large_for_a_calendar(folder):
+    text = (MODULE % ("onboarding", "crm", 1)).replace("    type: microlearning\n",
+                                                      "    type: microlearning\n"
+                                                      "    duration: P1000000000D\n")
+    assert problems_with(folder, {"modules.yaml": text}) == [
+        "m/modules.yaml:13: modules[1].duration: 'P1000000000D' is not an ISO 8601 duration "
+        "such as P30D"]
+
+
+def test_yaml_merge_keys_work(folder):
+    skills = """
+skills:
+  - &privacy
+    id: privacy
+    name: {en: Privacy, nl: Privacy}
+    valid_for: P1Y
+  - <<: *privacy
+    id: crm
+"""
+    assert problems_with(folder, {"skills.yaml": skills}) == []
+
+
+def test_yml_files_are_not_read_silently(folder):
+    assert problems_with(folder, {"modules/extra.yml": "modules: []\n"}) == [
+        "m/modules/extra.yml: not a mapping file; the files are phases.yaml, skills.yaml, "
+        "roles.yaml, modules.yaml, paths.yaml, verbs.yaml, alerts.yaml and modules/*.yaml"]
+
+
+def test_an_empty_folder_is_not_a_mapping(tmp_path):
+    assert [str(p) for p in load_mapping(tmp_path).problems] == [
+        f"{tmp_path}: holds no mapping files"]
+
+
+def test_an_empty_audience_is_an_error_not_everyone(folder):
+    text = (folder / "paths.yaml").read_text().replace("audience: all", "audience:")
+    assert problems_with(folder, {"paths.yaml": text}) == [
+        "m/paths.yaml:5: paths[0].audience: Field may not be null"]

@@ -1,6 +1,6 @@
 """GET /api/v1/mappings: the mapping the server works with, read-only."""
 
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime, timedelta
 
 import isodate
@@ -29,16 +29,21 @@ def get_mappings():
     return json_response(body)
 
 
+# Where things were written is for `mappings check`, not for API clients.
+_SOURCE_FIELDS = {"origin", "verb_origins"}
+
+
 def mapping_json(mapping: Mapping) -> dict:
     """The mapping as JSON data: durations in ISO 8601, no source positions."""
-    data = _plain(asdict(mapping))
-    data.pop("verb_origins", None)
-    return data
+    return _plain(mapping)
 
 
 def _plain(value):
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)
+                if f.name not in _SOURCE_FIELDS}
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if k != "origin"}
+        return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, timedelta | isodate.Duration):

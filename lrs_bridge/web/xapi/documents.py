@@ -16,7 +16,7 @@ from lrs_bridge.web.xapi.params import only_params, required_agent, timestamp_pa
 from lrs_bridge.web.xapi.request import XAPIRequest
 from lrs_bridge.web.xapi.responses import http_date, json_response
 from lrs_bridge.xapi.agents import ifi_key
-from lrs_bridge.xapi.documents import Preconditions, etag_of
+from lrs_bridge.xapi.documents import Preconditions, check_content_type, etag_of
 from lrs_bridge.xapi.errors import BadRequest, NotFound
 from lrs_bridge.xapi.formats import is_iri, is_uuid
 
@@ -61,8 +61,9 @@ def _dispatch(kind: _Kind):
         allowed.add("since")
     only_params(xreq, allowed, "on this resource")
     place = _place(xreq, kind)
-    _refuse_nul({kind.id_param: doc_id, "agent": place.agent_key,
-                 "Content-Type": xreq.headers.get("Content-Type")})
+    _refuse_nul({kind.id_param: doc_id, "agent": place.agent_key})
+    if method in ("PUT", "POST"):
+        check_content_type(xreq.headers.get("Content-Type", ""))
     store = current_app.extensions["lrs_bridge"].documents
     tenant_id = g.credential.tenant_id
     preconditions = Preconditions(xreq.headers.get("If-Match"), xreq.headers.get("If-None-Match"))

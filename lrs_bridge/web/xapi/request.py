@@ -67,7 +67,10 @@ def _alternate(request: Request, languages: list[str]) -> XAPIRequest:
     headers.remove("Content-Type")
     for name in _HEADER_FIELDS:
         for key in [k for k in form if k.lower() == name.lower()]:
-            headers[name] = form.pop(key)
+            try:
+                headers[name] = form.pop(key)
+            except ValueError:  # a line break in the value
+                raise BadRequest(f"{name}: not a valid header value") from None
     body = form.pop("content", "").encode("utf-8")
     return XAPIRequest(method=method, params=form, headers=headers, body=body,
                        alternate=True, accept_languages=languages)
