@@ -163,7 +163,7 @@ class StatementStore:
             {"tenant_id": tenant_id, "statement_id": low, "stored": stored, "voided": False,
              "voiding_target": _lower(voiding_target(c)),
              "ref_target": _lower(statement_ref_target(c)),
-             "payload": orjson.dumps(c).decode()}
+             "payload": _payload_text(c)}
             for c, (_, _, low) in zip(completed, fresh, strict=True)
         ]
         result = conn.execute(_INSERT_STATEMENTS, rows)
@@ -286,6 +286,14 @@ def _page_sql(tenant_id, query: StatementQuery, cursor, max_seq, page_size, auth
         select(statements.c.payload, stored_col.label("stored"), seq_col.label("seq"))
         .select_from(source).where(and_(*conditions)).order_by(*order).limit(page_size + 1)
     )
+
+
+def _payload_text(statement: dict) -> str:
+    try:
+        return orjson.dumps(statement).decode()
+    except orjson.JSONEncodeError:  # orjson writes at most 255 levels of nesting
+        raise BadRequest("a statement is nested too deeply to store (more than 250 levels of "
+                         "objects and arrays)") from None
 
 
 def _ids_touched(statement: dict) -> set[str]:

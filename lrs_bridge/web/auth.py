@@ -35,10 +35,14 @@ class Authenticator:
 
     def authenticate(self, header: str | None) -> Credential:
         """The credential named by an Authorization header; Unauthorized when it is not valid."""
-        auth = Authorization.from_header(header) if header else None
+        try:
+            auth = Authorization.from_header(header) if header else None
+        except ValueError:  # werkzeug lets base64's error for non-ASCII text through
+            auth = None
         if auth is None or auth.type != "basic" or not auth.username:
             raise Unauthorized("HTTP Basic credentials are required")
-        found = self._find(auth.username)
+        # No key has control characters (PostgreSQL cannot even look one with NUL up).
+        found = self._find(auth.username) if auth.username.isprintable() else None
         if found is None:
             check_password_hash(self._dummy_hash, auth.password or "")
             raise Unauthorized("unknown key or wrong secret")

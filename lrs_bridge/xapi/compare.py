@@ -19,22 +19,40 @@ import json
 import re
 
 from lrs_bridge.xapi.agents import normalise_mbox
+from lrs_bridge.xapi.errors import BadRequest
 from lrs_bridge.xapi.timestamps import parse_timestamp
 
 # Assigned or overwritten by the LRS, or not part of the statement (Data §2.3.1.b1, b6).
 _IGNORED = frozenset({"id", "timestamp", "authority", "stored", "version", "attachments"})
-_SECONDS = re.compile(r"(\d+)[.,](\d{3,})S$")
+# The fraction of a seconds part; found with search(), which fails fast at every position
+# without a separator, so a long run of digits costs linear time.
+_SECONDS_FRACTION = re.compile(r"[.,](\d{3,})S\Z")
+_MAX_FRACTION = 64  # digits of a fraction that take part in a comparison
 _FRACTION = re.compile(r"T\d{2}:\d{2}:\d{2}[.,]?(\d*)")
 _MIN_DIGITS = 3  # Data §4.5.s1.b3: an LRS keeps at least millisecond precision
 
 
-def statements_equivalent(a: dict, b: dict) -> bool:
-    """Whether two statements are the same statement by Data §2.3.1.s9."""
-    if not _both_or_either(a.get("id"), b.get("id"), lambda x, y: x.lower() == y.lower()):
-        return False
-    if not _both_or_either(a.get("timestamp"), b.get("timestamp"), _same_instant):
-        return False
-    return comparable_form(a) == comparable_form(b)
+def statements_equivalent(a: dict, b: dict, *, strict: bool = False) -> bool:
+    """Whether two statements are the same statement by Data §2.3.1.s9.
+
+    With `strict` (a signature's payload against the statement it signs), an id or
+    timestamp on one side only is a difference: nothing was assigned in between.
+    """
+    agree = _both_equal if strict else _both_or_either
+    try:
+        if not agree(a.get("id"), b.get("id"), _same_id):
+            return False
+        if not agree(a.get("timestamp"), b.get("timestamp"), _same_instant):
+            return False
+        return comparable_form(a) == comparable_form(b)
+    except RecursionError:
+        raise BadRequest("a statement is nested too deeply to compare") from None
+
+
+def _same_id(x, y) -> bool:
+    if isinstance(x, str) and isinstance(y, str):
+        return x.lower() == y.lower()
+    return x == y
 
 
 def comparable_form(statement: dict) -> dict:
@@ -45,6 +63,10 @@ def comparable_form(statement: dict) -> dict:
 def _both_or_either(x, y, equal) -> bool:
     # A property the LRS may assign (Data §2.3.1.b1) only differs when both statements have it.
     return x is None or y is None or equal(x, y)
+
+
+def _both_equal(x, y, equal) -> bool:
+    return (x is None and y is None) or (x is not None and y is not None and equal(x, y))
 
 
 def _statement(statement: dict, ignored: frozenset = frozenset()) -> dict:
@@ -117,7 +139,10 @@ def _result(result) -> dict:
 
 def _duration(duration: str) -> str:
     """The duration string with seconds truncated to 0.01 s (Data §4.6.s1.b4–b5)."""
-    return _SECONDS.sub(lambda m: f"{m.group(1)}.{m.group(2)[:2]}S", duration)
+    match = _SECONDS_FRACTION.search(duration)
+    if match is None:
+        return duration
+    return f"{duration[:match.start()]}.{match.group(1)[:2]}S"
 
 
 class _Timestamp:
@@ -147,6 +172,7 @@ def _same_instant(a: str, b: str) -> bool:
         (seconds_a, digits_a), (seconds_b, digits_b) = _split(a), _split(b)
     except ValueError:
         return a == b
+    digits_a, digits_b = digits_a[:_MAX_FRACTION], digits_b[:_MAX_FRACTION]
     if len(digits_a) < len(digits_b):
         seconds_a, digits_a, seconds_b, digits_b = seconds_b, digits_b, seconds_a, digits_a
     # b may be a reduced to `kept` digits; a is the finer one, as it was sent.

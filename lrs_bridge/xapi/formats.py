@@ -18,7 +18,7 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 _SHA1 = re.compile(r"[0-9a-fA-F]{40}")
 # SHA-224, SHA-256, SHA-384 and SHA-512 digests in hex.
 _SHA2 = re.compile(r"(?:[0-9a-fA-F]{56}|[0-9a-fA-F]{64}|[0-9a-fA-F]{96}|[0-9a-fA-F]{128})")
-_MAILTO = re.compile(r"""mailto:[^\s@<>"]+@[^\s@<>"/?#]+""")
+_MAILTO = re.compile(r"""mailto:[^\s@<>"\x00-\x1f\x7f]+@[^\s@<>"/?#\x00-\x1f\x7f]+""")
 
 # RFC 5646 §2.1: langtag, private use, and the irregular grandfathered tags (the regular ones
 # already fit the langtag form). re.ASCII keeps [a-z] from matching e.g. the Kelvin sign.

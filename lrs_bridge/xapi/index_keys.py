@@ -10,6 +10,9 @@ import hashlib
 from lrs_bridge.xapi.agents import agent_keys
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+# The filter kinds index_keys() returns, one per GET /statements filter.
+FILTER_KINDS = ("verb", "registration", "agent", "agent_related", "activity",
+                "activity_related")
 CONTEXT_TYPES = ("parent", "grouping", "category", "other")
 _AGENT_TYPES = ("Agent", "Group")
 

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 import orjson
 
 from lrs_bridge.xapi.errors import BadRequest
+from lrs_bridge.xapi.index_keys import FILTER_KINDS
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,29 @@ class Cursor:
             data = orjson.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
             query = data.pop("query")
             query["filters"] = tuple(tuple(pair) for pair in query["filters"])
-            return cls(query=StatementQuery(**query), **data)
+            cursor = cls(query=StatementQuery(**query), **data)
         except (ValueError, TypeError, KeyError, AttributeError, binascii.Error):
-            raise BadRequest("more: not a cursor issued by this LRS") from None
+            cursor = None
+        if cursor is None or not _well_formed(cursor):
+            raise BadRequest("more: not a cursor issued by this LRS")
+        return cursor
+
+
+FORMATS = ("exact", "ids", "canonical")
+
+
+def _well_formed(cursor: Cursor) -> bool:
+    """Every field of the right type and range, as encode() writes them (the token comes back
+    from the client, who may have changed it)."""
+    query = cursor.query
+    return (all(_bigint(v) for v in (cursor.stored, cursor.seq, cursor.max_seq))
+            and all(v is None or _bigint(v) for v in (query.since_ms, query.until_ms))
+            and all(len(pair) == 2 and pair[0] in FILTER_KINDS and isinstance(pair[1], str)
+                    for pair in query.filters)
+            and type(query.ascending) is bool and type(query.attachments) is bool
+            and _bigint(query.limit) and query.limit >= 0 and query.format in FORMATS
+            and isinstance(cursor.extra, dict))
+
+
+def _bigint(value) -> bool:
+    return type(value) is int and -(2**63) <= value < 2**63

@@ -67,7 +67,7 @@ def _check_jws(token: bytes, statement: dict) -> None:
         payload = orjson.loads(signed.payload)
     except orjson.JSONDecodeError:
         raise BadRequest(f"{_PREFIX}: the JWS payload is not JSON") from None
-    if not isinstance(payload, dict) or not statements_equivalent(payload, statement):
+    if not isinstance(payload, dict) or not statements_equivalent(payload, statement, strict=True):
         raise BadRequest(f"{_PREFIX}: the JWS payload is not the statement as it was before "
                          "the signature was added (Data §2.6.s5.b3)")
     if "x5c" in signed.protected:

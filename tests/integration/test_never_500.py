@@ -1,7 +1,9 @@
 """Whatever JSON arrives, the Statements resource answers 200 or a 4xx, never a 500."""
 
+import base64
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -114,3 +116,80 @@ def test_a_statement_timestamp_beyond_the_calendar_is_a_400(xapi):
                          json=make_statement(timestamp="9999-12-31T23:59:59-14:00"))
     assert response.status_code == 400
     assert response.get_json()["error"].startswith("timestamp:")
+
+
+# --- odd inputs found by review, each once a 500 or a hang ------------------------------------
+
+def _nested(depth: int):
+    value = "x"
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+def test_a_statement_nested_too_deeply_to_store_is_a_400(xapi):
+    statement = make_statement(result={"extensions": {"http://e.com/x": _nested(260)}})
+    response = xapi.post("/xapi/statements", json=statement)
+    assert response.status_code == 400
+    assert "nested too deeply" in response.get_json()["error"]
+
+
+def test_repeating_a_statement_with_a_long_timestamp_fraction_is_accepted(xapi):
+    statement = make_statement(timestamp="2020-01-01T00:00:00." + "1" * 5000 + "Z")
+    assert xapi.post("/xapi/statements", json=statement).status_code == 200
+    assert xapi.post("/xapi/statements", json=statement).status_code == 200
+
+
+def test_repeating_a_statement_with_a_long_duration_takes_linear_time(xapi):
+    statement = make_statement(result={"duration": "PT" + "1" * 200_000 + "S"})
+    assert xapi.post("/xapi/statements", json=statement).status_code == 200
+    # The old pattern backtracked quadratically: 200,000 digits took hours, not a moment.
+    assert xapi.post("/xapi/statements", json=statement).status_code == 200
+
+
+@pytest.mark.parametrize("limit", ["%C2%B2", "1" * 5000])
+def test_a_limit_that_is_not_a_plain_number_is_a_400(xapi, limit):
+    assert xapi.get("/xapi/statements?limit=" + limit).status_code == 400
+
+
+_CURSOR = {"query": {"filters": [], "since_ms": None, "until_ms": None, "ascending": False,
+                     "limit": 0, "format": "exact", "attachments": False},
+           "stored": 1, "seq": 1, "max_seq": 10, "extra": {}}
+
+
+@pytest.mark.parametrize("change", [
+    {"query": {**_CURSOR["query"], "filters": [["nope", "x"]]}},
+    {"query": {**_CURSOR["query"], "filters": "ab"}},
+    {"query": {**_CURSOR["query"], "limit": -5}},
+    {"query": {**_CURSOR["query"], "limit": "x"}},
+    {"query": {**_CURSOR["query"], "since_ms": "abc"}},
+    {"stored": "x"},
+    {"seq": 2**70},
+])
+def test_a_tampered_more_cursor_is_a_400(xapi, change):
+    token = base64.urlsafe_b64encode(json.dumps({**_CURSOR, **change}).encode()).decode()
+    response = xapi.get("/xapi/statements?more=" + token)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "more: not a cursor issued by this LRS"
+
+
+@pytest.mark.parametrize("header", ["Basic \xe9",
+                                    "Basic " + base64.b64encode(b"a\x00b:secretsecret").decode()])
+def test_odd_basic_credentials_are_a_401(xapi, header):
+    assert xapi.get("/xapi/statements", headers={"Authorization": header}).status_code == 401
+
+
+@pytest.mark.parametrize("mbox", ["mailto:a\x00@example.com", "mailto:a\x01b@example.com",
+                                  "mailto:a@exa\x7fmple.com"])
+def test_control_characters_in_an_mbox_are_refused(xapi, mbox):
+    statement = make_statement()
+    statement["actor"]["mbox"] = mbox
+    assert xapi.post("/xapi/statements", json=statement).status_code == 400
+
+
+@pytest.mark.parametrize("method, path", [("DELETE", "/xapi/statements"),
+                                          ("GET", "/xapi/nothing-here")])
+def test_routing_errors_under_xapi_carry_the_version_header(xapi, method, path):
+    response = xapi.open(method, path)
+    assert response.status_code in (404, 405)
+    assert response.headers["X-Experience-API-Version"] == "1.0.3"

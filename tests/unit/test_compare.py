@@ -233,3 +233,28 @@ def test_equivalence_holds_for_any_order_of_group_members(names):
     a["actor"] = group(*(agent(name) for name in ["anna", "ben", "carla", "daan"]))
     b["actor"] = group(*(agent(name) for name in names))
     assert statements_equivalent(a, b)
+
+
+def test_strict_comparison_counts_an_id_or_timestamp_on_one_side_only():
+    base = {"actor": {"mbox": "mailto:a@example.com"},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+            "object": {"id": "http://example.com/a"}}
+    with_id = {**base, "id": "6f0c8d5e-2a4b-4c1d-9e8f-0a1b2c3d4e5f",
+               "timestamp": "1999-01-01T00:00:00Z"}
+    assert statements_equivalent(with_id, base)
+    assert not statements_equivalent(with_id, base, strict=True)
+    assert statements_equivalent(with_id, dict(with_id), strict=True)
+
+
+def test_ids_that_are_not_strings_compare_without_error():
+    assert not statements_equivalent({"id": 5}, {"id": "5"}, strict=True)
+    assert not statements_equivalent({"id": []}, {"id": "x"})
+
+
+def test_durations_with_long_fractions_and_long_digit_runs():
+    from lrs_bridge.xapi.compare import _duration
+
+    assert _duration("PT1.2345S") == "PT1.23S"
+    assert _duration("PT1,2345S") == "PT1.23S"
+    long_run = "PT" + "1" * 100_000 + "S"
+    assert _duration(long_run) == long_run

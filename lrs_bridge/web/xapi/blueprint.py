@@ -22,7 +22,8 @@ def build() -> Blueprint:
     """A new /xapi blueprint (one per app, so test apps do not share state)."""
     bp = Blueprint("xapi", __name__, url_prefix="/xapi")
     bp.before_request(_before)
-    bp.after_request(_after)
+    # On every response under /xapi, also those Flask makes before any view runs (404, 405).
+    bp.after_app_request(_after)
     CORS(bp, origins="*", expose_headers=_EXPOSED, max_age=86400,
          allow_headers=["Authorization", "Content-Type", "X-Experience-API-Version",
                         "If-Match", "If-None-Match", "Accept-Language"],
@@ -61,8 +62,10 @@ def _check_version(value: str | None) -> None:
 
 
 def _after(response: Response) -> Response:
+    if request.path != "/xapi" and not request.path.startswith("/xapi/"):
+        return response
     response.headers["X-Experience-API-Version"] = VERSION
-    if request.endpoint == "xapi.statements":
+    if request.path.rstrip("/") == "/xapi/statements":
         # On every Statements response, errors included (Communication §2.1.3).
         response.headers["X-Experience-API-Consistent-Through"] = _consistent_through()
     return response

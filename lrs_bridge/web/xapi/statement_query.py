@@ -13,13 +13,12 @@ from lrs_bridge.xapi.errors import BadRequest
 from lrs_bridge.xapi.formats import is_iri, is_uuid
 from lrs_bridge.xapi.formatting import to_canonical_format, to_ids_format
 from lrs_bridge.xapi.multipart import AttachmentPart, build_multipart
-from lrs_bridge.xapi.query import Cursor, StatementQuery
+from lrs_bridge.xapi.query import FORMATS, Cursor, StatementQuery
 
 _QUERY_PARAMS = {
     "agent", "verb", "activity", "registration", "related_activities", "related_agents",
     "since", "until", "limit", "format", "attachments", "ascending",
 }
-_FORMATS = ("exact", "ids", "canonical")
 
 
 def parse_query(xreq: XAPIRequest) -> tuple[StatementQuery, Cursor | None]:
@@ -92,15 +91,15 @@ def _limit(xreq: XAPIRequest) -> int:
     value = xreq.param("limit")
     if value is None:
         return 0
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit() and len(value) <= 9):
         raise BadRequest("limit: must be a non-negative integer")
     return int(value)
 
 
 def _format(xreq: XAPIRequest) -> str:
     value = xreq.param("format") or "exact"
-    if value not in _FORMATS:
-        raise BadRequest(f"format: must be one of {', '.join(_FORMATS)}")
+    if value not in FORMATS:
+        raise BadRequest(f"format: must be one of {', '.join(FORMATS)}")
     return value
 
 
