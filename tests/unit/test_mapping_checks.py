@@ -7,6 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lrs_bridge.mapping_files.loader import load_mapping
 
@@ -353,3 +356,29 @@ def test_an_empty_audience_is_an_error_not_everyone(folder):
     text = (folder / "paths.yaml").read_text().replace("audience: all", "audience:")
     assert problems_with(folder, {"paths.yaml": text}) == [
         "m/paths.yaml:5: paths[0].audience: Field may not be null"]
+
+
+_yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True)
+    | st.text(max_size=12) | st.sampled_from(["P1D", "PT5M", "onboarding", "privacy", "crm",
+                                              "https://learning.example.nl/x"]),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.sampled_from(["id", "name", "en", "nl", "phase", "skills", "skill",
+                                       "level", "outcome", "activity", "activity_prefix",
+                                       "type", "title", "steps", "module", "due", "modules",
+                                       "paths", "roles", "prerequisites", "audience"]),
+                      children, max_size=4),
+    max_leaves=15)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(["modules.yaml", "paths.yaml", "roles.yaml", "skills.yaml",
+                             "phases.yaml", "verbs.yaml", "alerts.yaml"]),
+       data=_yaml_values)
+def test_any_yaml_gives_problems_or_a_mapping_never_an_exception(tmp_path_factory, name, data):
+    folder = tmp_path_factory.mktemp("m")
+    shutil.copytree(MINIMAL, folder, dirs_exist_ok=True)
+    (folder / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    loaded = load_mapping(folder)
+    assert all(str(p).startswith(str(folder)) for p in loaded.problems)
