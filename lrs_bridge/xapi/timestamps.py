@@ -4,10 +4,11 @@ import re
 from datetime import UTC, datetime, timedelta
 
 # Full date and time with an explicit offset or Z; fractions of any length (§4.5 asks for
-# RFC 3339-like combined date and time). A missing offset is accepted and read as UTC.
+# RFC 3339-like combined date and time). A missing offset is accepted and read as UTC; an
+# offset of hours alone (+01) is ISO 8601 too. ASCII digits only.
 _TIMESTAMP = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?"
-    r"(Z|[+-]\d{2}:?\d{2})?\Z"
+    r"^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?"
+    r"(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?\Z"
 )
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -34,6 +35,8 @@ def parse_timestamp(text: str) -> datetime:
 def _iso_offset(offset: str | None) -> str:
     if not offset or offset == "Z":
         return "+00:00"
+    if len(offset) == 3:  # +hh
+        return offset + ":00"
     if ":" not in offset:
         return offset[:3] + ":" + offset[3:]
     return offset

@@ -92,3 +92,14 @@ def test_a_timestamp_beyond_year_9999_in_utc_is_a_value_error():
 
     with pytest.raises(ValueError, match="outside the years"):
         parse_timestamp("9999-12-31T23:59:59-14:00")
+
+
+def test_an_hours_only_offset_is_iso_8601_but_minus_00_is_refused():
+    import pytest
+
+    from lrs_bridge.xapi.timestamps import parse_timestamp
+
+    assert parse_timestamp("2020-01-01T01:00:00+01") == parse_timestamp("2020-01-01T00:00:00Z")
+    for refused in ("2020-01-01T00:00:00-00", "２０２０-01-01T00:00:00Z"):
+        with pytest.raises(ValueError):
+            parse_timestamp(refused)
