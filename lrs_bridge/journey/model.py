@@ -150,5 +150,4 @@ class Mapping:
     modules: tuple[Module, ...] = ()
     paths: tuple[Path, ...] = ()
     verbs: dict[str, str] = field(default_factory=dict)
-    verb_origins: dict[str, Origin] = field(default_factory=dict, compare=False)
     alerts: AlertRules = AlertRules()

@@ -1,6 +1,6 @@
 """Load a mappings folder into a Mapping, collecting every problem with its file and line."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -9,7 +9,6 @@ from marshmallow import ValidationError
 from lrs_bridge.journey import defaults
 from lrs_bridge.journey.checks import Problem, check_mapping
 from lrs_bridge.journey.model import (
-    AlertRules,
     Mapping,
     Module,
     Origin,
@@ -41,10 +40,6 @@ class Loaded:
     mapping: Mapping
     problems: list[Problem]
     cross_checked: bool = True  # False: the files have problems of their own, fix those first
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def load_mapping(folder: Path | str) -> Loaded:
@@ -211,26 +206,14 @@ def _assemble(items: dict, extra: dict, folder: Path) -> Mapping:
     modules = tuple(_module(v, o) for v, o in items["modules"])
     paths = tuple(_path(v, o) for v, o in items["paths"])
     verbs = dict(defaults.VERBS)
-    verb_origins = {}
     if "verbs" in extra:
-        loaded, node = extra["verbs"]
-        verbs.update(loaded["verbs"])
-        shown = _shown(folder / "verbs.yaml", folder)
-        verb_origins = {iri: Origin(shown, line_at(node, ["verbs", iri]), f"verbs.{iri}")
-                        for iri in loaded["verbs"]}
+        verbs.update(extra["verbs"][0]["verbs"])
     alerts = defaults.ALERTS
     if "alerts" in extra:
         loaded, node = extra["alerts"]
-        alerts = AlertRules(**{**_alert_values(defaults.ALERTS), **loaded["alerts"]},
-                            origin=Origin(_shown(folder / "alerts.yaml", folder), node.line))
-    return Mapping(phases or defaults.PHASES, skills, roles, modules, paths, verbs,
-                   verb_origins, alerts)
-
-
-def _alert_values(rules: AlertRules) -> dict:
-    return {"stalled_after": rules.stalled_after,
-            "failures_before_alert": rules.failures_before_alert,
-            "expiry_warning": rules.expiry_warning}
+        alerts = replace(defaults.ALERTS, **loaded["alerts"],
+                         origin=Origin(_shown(folder / "alerts.yaml", folder), node.line))
+    return Mapping(phases or defaults.PHASES, skills, roles, modules, paths, verbs, alerts)
 
 
 def _module(v: dict, origin: Origin) -> Module:

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from enum import IntEnum
 
-from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Engine, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lrs_bridge.store.engine import read_transaction, write_transaction
@@ -106,13 +106,6 @@ class DocumentStore:
         """Delete every document in `place`; return how many went."""
         with write_transaction(self.engine) as conn:
             return conn.execute(delete(documents).where(_many(tenant_id, place))).rowcount
-
-    def count(self, tenant_id: int) -> int:
-        """How many documents a tenant holds."""
-        query = select(func.count()).select_from(documents).where(
-            documents.c.tenant_id == tenant_id)
-        with self.engine.connect() as conn:
-            return conn.execute(query).scalar()
 
     def _write(self, tenant_id, place, doc_id, preconditions, change) -> None:
         for attempt in range(2):

@@ -30,7 +30,7 @@ def get_mappings():
 
 
 # Where things were written is for `mappings check`, not for API clients.
-_SOURCE_FIELDS = {"origin", "verb_origins"}
+_SOURCE_FIELDS = {"origin"}
 
 
 def mapping_json(mapping: Mapping) -> dict:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from flask import Request
 from werkzeug.datastructures import Headers, MultiDict
 
+from lrs_bridge.xapi.documents import media_type
 from lrs_bridge.xapi.errors import BadRequest
 
 # Form fields of the alternate syntax that stand for headers (Communication §1.3).
@@ -29,7 +30,7 @@ class XAPIRequest:
     @property
     def content_type(self) -> str:
         """The media type of the body, lower case, without parameters."""
-        return self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        return media_type(self.headers.get("Content-Type"))
 
     def param(self, name: str) -> str | None:
         """A single-valued parameter; BadRequest when it is given twice."""
