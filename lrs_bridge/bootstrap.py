@@ -28,8 +28,12 @@ class Services:
     mappings: MappingHolder
 
 
-def bootstrap(settings: Settings | None = None) -> Services:
-    """Build the services for `settings` (default: read from the environment)."""
+def bootstrap(settings: Settings | None = None,
+              mappings: MappingHolder | None = None) -> Services:
+    """Build the services for `settings` (default: read from the environment).
+
+    `mappings` is a holder already loaded, as `serve` gives its workers; default: a new one.
+    """
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url)
     activities = ActivityStore(engine)
@@ -42,5 +46,5 @@ def bootstrap(settings: Settings | None = None) -> Services:
         writer=GroupCommitter(engine, statements),
         documents=DocumentStore(engine),
         activities=activities,
-        mappings=MappingHolder(settings.mappings),
+        mappings=mappings or MappingHolder(settings.mappings),
     )

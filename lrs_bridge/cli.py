@@ -1,6 +1,7 @@
 """The `lrs-bridge` command."""
 
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -54,10 +55,17 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
     """Run the LRS on gunicorn (an embedded SQLite database is migrated first)."""
     from lrs_bridge.server import serve as run
 
+    if settings.log_level.upper() not in logging.getLevelNamesMapping():
+        raise click.UsageError(f"LRS_BRIDGE_LOG_LEVEL: {settings.log_level!r} is not a log "
+                               f"level (DEBUG, INFO, WARNING, ERROR)")
     services = services_for(settings)
+    snapshot = services.mappings.current()
+    if snapshot.mapping is None and Path(settings.mappings).is_dir():
+        raise click.ClickException(_refusal(snapshot, settings.mappings))
     click.echo(f"lrs-bridge on http://{host}:{port}/xapi/ using {_safe_url(settings)}")
-    click.echo(_mappings_state(services.mappings.current(), settings.mappings))
-    run(settings, host, port, workers, threads, access_log)
+    click.echo(_mappings_state(snapshot, settings.mappings))
+    services.engine.dispose()  # the workers open their own connections
+    run(settings, host, port, workers, threads, access_log, services.mappings)
 
 
 @main.group()
@@ -134,13 +142,19 @@ def services_for(settings: Settings):
 def _mappings_state(snapshot, folder: str) -> str:
     if snapshot.mapping is not None:
         m = snapshot.mapping
-        return (f"mappings from {folder}: {len(m.modules)} modules, {len(m.paths)} paths "
-                f"(changes are picked up while running)")
-    if not Path(folder).is_dir():
-        return f"no mappings folder at {folder}: statements are stored but not mapped"
-    count = len(snapshot.refused_problems)
-    return (f"no mappings in use: {folder} has {count} problem{'s' * (count != 1)}; "
-            f"see `lrs-bridge mappings check` (changes are picked up while running)")
+        return (f"mappings from {folder} (version {snapshot.version}): {len(m.modules)} "
+                f"modules, {len(m.paths)} paths (changes are picked up while running)")
+    return f"no mappings folder at {folder}: statements are stored but not mapped"
+
+
+def _refusal(snapshot, folder: str, shown: int = 10) -> str:
+    problems = [str(p) for p in snapshot.refused_problems]
+    count = len(problems)
+    lines = [f"the mappings in {folder} have {count} problem{'s' * (count != 1)}; "
+             f"fix them before starting (`lrs-bridge mappings check {folder}`):", *problems[:shown]]
+    if count > shown:
+        lines.append(f"... and {count - shown} more")
+    return "\n".join(lines)
 
 
 def _safe_url(settings: Settings) -> str:

@@ -1,33 +1,45 @@
 """Run the app on gunicorn, a production WSGI server, from the `serve` command."""
 
+import logging
+
 from gunicorn.app.base import BaseApplication
 
+from lrs_bridge.mapping_files.holder import MappingHolder
 from lrs_bridge.settings import Settings
 
 
 class GunicornServer(BaseApplication):
     """gunicorn with its options given in code; each worker builds its own app."""
 
-    def __init__(self, settings: Settings, options: dict):
+    def __init__(self, settings: Settings, options: dict, mappings: MappingHolder):
         self.settings = settings
         self.options = options
+        self.mappings = mappings
         super().__init__()
 
     def load_config(self):
         """Hand our options to gunicorn."""
         for key, value in self.options.items():
             self.cfg.set(key, value)
+        self.cfg.set("when_ready", self._when_ready)
+
+    def _when_ready(self, _arbiter):
+        # The master keeps its mapping current, so a worker forked later (after a crash, or
+        # when gunicorn replaces one) starts from the newest good mapping, not the first.
+        self.mappings.watch()
 
     def load(self):
         """Build the Flask app in the worker process (not before the fork)."""
         from lrs_bridge.web.app import create_app
 
-        return create_app(self.settings)
+        # The forked copy of the master's holder: the same mapping in every worker from the
+        # first request on; the master alone warns about a refused folder.
+        return create_app(self.settings, mappings=self.mappings.copy(quiet=True))
 
 
 def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
-          access_log: bool = True) -> None:
-    """Serve until interrupted."""
+          access_log: bool = True, mappings: MappingHolder | None = None) -> None:
+    """Serve until interrupted; `mappings` is the holder loaded before start-up."""
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -39,5 +51,13 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
         "timeout": 60,
         "graceful_timeout": 10,
         "loglevel": settings.log_level.lower(),
+        # gunicorn's control socket is one path per user (~/.gunicorn/gunicorn.ctl): two
+        # servers on one machine would take it from each other. Nothing here uses it.
+        "control_socket_disable": True,
     }
-    GunicornServer(settings, options).run()
+    # Our own loggers write beside gunicorn's, in its format; forked workers inherit this.
+    logging.basicConfig(level=settings.log_level.upper(), force=True,
+                        format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s",
+                        datefmt="%Y-%m-%d %H:%M:%S %z")
+    mappings = mappings or MappingHolder(settings.mappings)
+    GunicornServer(settings, options, mappings).run()

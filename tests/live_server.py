@@ -72,6 +72,6 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
         try:
             if requests.get(url, timeout=1).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.1)
     raise RuntimeError(f"server did not start: {log.read_text()}")

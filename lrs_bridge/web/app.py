@@ -3,15 +3,17 @@
 from flask import Flask
 
 from lrs_bridge.bootstrap import Services, bootstrap
+from lrs_bridge.mapping_files.holder import MappingHolder
 from lrs_bridge.settings import Settings
 from lrs_bridge.web import auth, errors
 from lrs_bridge.web.api import blueprint as api_blueprint
 from lrs_bridge.web.xapi import blueprint as xapi_blueprint
 
 
-def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
+def create_app(settings: Settings | None = None, services: Services | None = None,
+               mappings: MappingHolder | None = None) -> Flask:
     """Build the app: one blueprint per surface, services from the composition root."""
-    services = services or bootstrap(settings)
+    services = services or bootstrap(settings, mappings)
     app = Flask("lrs_bridge")
     app.config["MAX_CONTENT_LENGTH"] = services.settings.max_body_bytes
     app.extensions["lrs_bridge"] = services

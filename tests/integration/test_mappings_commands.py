@@ -146,15 +146,16 @@ def test_changed_files_are_picked_up_and_broken_ones_refused(api_app, services, 
 
 
 def test_serve_says_which_mappings_it_uses(folder, tmp_path):
-    from lrs_bridge.cli import _mappings_state
-    from lrs_bridge.mapping_files.holder import MappingHolder
+    from lrs_bridge.cli import _mappings_state, _refusal
+    from lrs_bridge.mapping_files.holder import MappingHolder, content_version
 
     assert _mappings_state(MappingHolder(folder).current(), str(folder)).startswith(
-        f"mappings from {folder}: 2 modules, 1 paths")
+        f"mappings from {folder} (version {content_version(folder)}): 2 modules, 1 paths")
     missing = tmp_path / "none"
     assert "no mappings folder" in _mappings_state(MappingHolder(missing).current(), str(missing))
     (folder / "roles.yaml").write_text("roles: [")
-    assert "has 1 problem;" in _mappings_state(MappingHolder(folder).current(), str(folder))
+    assert _refusal(MappingHolder(folder).current(), str(folder)).startswith(
+        f"the mappings in {folder} have 1 problem; fix them before starting")
 
 
 def test_a_loader_crash_is_refused_and_looked_at_again(folder, monkeypatch):
