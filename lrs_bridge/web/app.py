@@ -5,7 +5,7 @@ from flask import Flask
 from lrs_bridge.bootstrap import Services, bootstrap
 from lrs_bridge.mapping_files.holder import MappingHolder
 from lrs_bridge.settings import Settings
-from lrs_bridge.web import auth, errors
+from lrs_bridge.web import auth, errors, home
 from lrs_bridge.web.api import blueprint as api_blueprint
 from lrs_bridge.web.xapi import blueprint as xapi_blueprint
 
@@ -21,6 +21,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     auth.init_app(app, services.credentials, services.settings.credential_cache_seconds)
     app.register_blueprint(xapi_blueprint.build())
     app.register_blueprint(api_blueprint.build())
+    app.register_blueprint(home.build())
 
     @app.get("/healthz")
     def healthz():

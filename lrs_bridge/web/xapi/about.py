@@ -1,9 +1,8 @@
 """The About resource (Communication §2.8)."""
 
-from importlib.metadata import PackageNotFoundError, version
-
 from flask import g
 
+from lrs_bridge.web.home import release
 from lrs_bridge.web.xapi.responses import json_response
 from lrs_bridge.xapi.errors import BadRequest
 
@@ -17,13 +16,7 @@ def dispatch():
     if method not in ("GET", "HEAD"):
         raise BadRequest(f"{method} is not a method of the About resource")
     return json_response({"version": ["1.0.3", "1.0.2", "1.0.1", "1.0.0"],
-                          "extensions": {PRODUCT_EXTENSION: _product()}},
+                          "extensions": {PRODUCT_EXTENSION: {"name": "lrs-bridge",
+                                                             "version": release()}}},
                          head=method == "HEAD")
 
-
-def _product() -> dict:
-    try:
-        release = version("lrs-bridge")
-    except PackageNotFoundError:  # running from a source tree that was not installed
-        release = "unknown"
-    return {"name": "lrs-bridge", "version": release}

@@ -6,6 +6,7 @@ import time
 from flask import Blueprint, Response, current_app, g, request
 from flask_cors import CORS
 
+from lrs_bridge.web import home
 from lrs_bridge.web.auth import authenticate
 from lrs_bridge.web.xapi import about, activities, agents, documents, statements
 from lrs_bridge.web.xapi.request import read_request
@@ -32,6 +33,7 @@ def build() -> Blueprint:
                     methods=["GET", "HEAD", "PUT", "POST"])
     # POST everywhere: the alternate request syntax (§1.3) arrives as a POST.
     bp.add_url_rule("/about", "about", about.dispatch, methods=["GET", "HEAD", "POST"])
+    bp.add_url_rule("/", "index", home.index, methods=["GET", "HEAD"])
     every = ["GET", "HEAD", "PUT", "POST", "DELETE"]
     bp.add_url_rule("/activities/state", "state", documents.state, methods=every)
     bp.add_url_rule("/activities/profile", "activity_profile", documents.activity_profile,
@@ -47,8 +49,10 @@ def _before():
     if request.method == "OPTIONS":
         return None
     g.xreq = xreq = read_request(request)
-    if request.endpoint == "xapi.about":
-        return None  # About answers whatever the version header (Communication §2.8)
+    if request.endpoint in ("xapi.about", "xapi.index"):
+        # About answers whatever the version header (Communication §2.8); the index is a
+        # page for a person who opened the endpoint in a browser.
+        return None
     _check_version(xreq.headers.get("X-Experience-API-Version"))
     g.credential = authenticate(xreq.headers.get("Authorization"))
     return None
