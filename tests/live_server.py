@@ -41,10 +41,12 @@ def run_cli(env: dict, *args: str) -> str:
 
 @contextmanager
 def live_server(workdir: Path, *, workers: int = 2, threads: int = 2,
-                database_url: str | None = None, access_log: bool = True):
+                database_url: str | None = None, access_log: bool = True,
+                extra_env: dict[str, str] | None = None):
     """A server on `database_url` (default: a fresh SQLite file in `workdir`), stopped on exit."""
     env = {**os.environ,
-           "LRS_BRIDGE_DATABASE_URL": database_url or f"sqlite:///{workdir / 'lrs.db'}"}
+           "LRS_BRIDGE_DATABASE_URL": database_url or f"sqlite:///{workdir / 'lrs.db'}",
+           **(extra_env or {})}
     name = f"live-{uuid.uuid4().hex[:8]}"
     creds = json.loads(run_cli(env, "credentials", "add", name, "--scope", "all", "--json"))
     port = free_port()

@@ -6,6 +6,7 @@ from lrs_bridge.bootstrap import Services, bootstrap
 from lrs_bridge.settings import Settings
 from lrs_bridge.web import auth, errors
 from lrs_bridge.web.api import blueprint as api_blueprint
+from lrs_bridge.web.body_limit import BodyLimitedRequest
 from lrs_bridge.web.xapi import blueprint as xapi_blueprint
 
 
@@ -13,6 +14,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     """Build the app: one blueprint per surface, services from the composition root."""
     services = services or bootstrap(settings)
     app = Flask("lrs_bridge")
+    app.request_class = BodyLimitedRequest
     app.config["MAX_CONTENT_LENGTH"] = services.settings.max_body_bytes
     app.extensions["lrs_bridge"] = services
     errors.init_app(app)
