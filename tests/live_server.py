@@ -41,10 +41,12 @@ def run_cli(env: dict, *args: str) -> str:
 
 @contextmanager
 def live_server(workdir: Path, *, workers: int = 2, threads: int = 2,
-                database_url: str | None = None, access_log: bool = True):
+                database_url: str | None = None, access_log: bool = True,
+                extra_env: dict[str, str] | None = None):
     """A server on `database_url` (default: a fresh SQLite file in `workdir`), stopped on exit."""
     env = {**os.environ,
-           "LRS_BRIDGE_DATABASE_URL": database_url or f"sqlite:///{workdir / 'lrs.db'}"}
+           "LRS_BRIDGE_DATABASE_URL": database_url or f"sqlite:///{workdir / 'lrs.db'}",
+           **(extra_env or {})}
     name = f"live-{uuid.uuid4().hex[:8]}"
     creds = json.loads(run_cli(env, "credentials", "add", name, "--scope", "all", "--json"))
     port = free_port()
@@ -64,14 +66,20 @@ def live_server(workdir: Path, *, workers: int = 2, threads: int = 2,
         process.wait(timeout=15)
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path, *,
+                   deadline_seconds: float = 60, probe_timeout: float = 1) -> None:
+    """Poll `url` until it answers 200; the process dying or the deadline passing is an error."""
+    # Generous: on a loaded machine gunicorn's workers take many seconds to boot, and while they
+    # do a probe may connect and then time out reading (ReadTimeout), or get a 5xx; all of
+    # that means "not up yet", not "broken".
+    deadline = time.monotonic() + deadline_seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited: {log.read_text()}")
         try:
-            if requests.get(url, timeout=1).status_code == 200:
+            if requests.get(url, timeout=probe_timeout).status_code == 200:
                 return
         except requests.RequestException:
-            time.sleep(0.1)
-    raise RuntimeError(f"server did not start: {log.read_text()}")
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"server did not start within {deadline_seconds} s: {log.read_text()}")

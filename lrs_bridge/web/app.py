@@ -7,6 +7,7 @@ from lrs_bridge.mapping_files.holder import MappingHolder
 from lrs_bridge.settings import Settings
 from lrs_bridge.web import auth, errors, home
 from lrs_bridge.web.api import blueprint as api_blueprint
+from lrs_bridge.web.body_limit import BodyLimitedRequest
 from lrs_bridge.web.xapi import blueprint as xapi_blueprint
 
 
@@ -15,6 +16,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     """Build the app: one blueprint per surface, services from the composition root."""
     services = services or bootstrap(settings, mappings)
     app = Flask("lrs_bridge")
+    app.request_class = BodyLimitedRequest
     app.config["MAX_CONTENT_LENGTH"] = services.settings.max_body_bytes
     app.extensions["lrs_bridge"] = services
     errors.init_app(app)
