@@ -5,18 +5,17 @@ import os
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
-from lrs_bridge.bootstrap import bootstrap
 from lrs_bridge.cli_mappings import mappings
-from lrs_bridge.settings import Settings
+from lrs_bridge.cli_support import CommandGroup, describe, services_for, upgrade_schema
+from lrs_bridge.settings import Settings, variable_names
 from lrs_bridge.store.credentials import CredentialError
-from lrs_bridge.store.migrate import current_revision, head_revision, upgrade
 from lrs_bridge.xapi.scopes import SCOPES
 from lrs_bridge.xapi.timestamps import format_millis
 
 
-@click.group()
+@click.group(cls=CommandGroup)
+@click.version_option(package_name="lrs-bridge", prog_name="lrs-bridge")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """lrs-bridge: an xAPI LRS that bridges learning content and the LMS."""
@@ -34,12 +33,12 @@ def db() -> None:
 @db.command("upgrade")
 @click.pass_obj
 def db_upgrade(settings: Settings) -> None:
-    """Create or migrate the database to the latest schema."""
-    upgrade(bootstrap(settings).engine)
-    click.echo(f"database is up to date: {_safe_url(settings)}")
+    """Create or migrate the database schema to this version's."""
+    click.echo(upgrade_schema(settings))
 
 
-@main.command()
+@main.command(epilog="Settings are read from the environment: " + ", ".join(variable_names())
+              + " (see the README's Configuration).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)
 @click.option("--workers", default=lambda: min(4, 2 * (os.cpu_count() or 1)), type=int,
@@ -51,18 +50,22 @@ def db_upgrade(settings: Settings) -> None:
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
           access_log: bool) -> None:
-    """Run the LRS on gunicorn (an embedded SQLite database is migrated first)."""
+    """Run the LRS on gunicorn.
+
+    An embedded SQLite database is created or migrated first.
+    """
     from lrs_bridge.server import serve as run
 
-    services = services_for(settings)
-    click.echo(f"lrs-bridge on http://{host}:{port}/xapi/ using {_safe_url(settings)}")
+    services = services_for(settings, announce=False)  # the banner says which database
+    click.echo(f"lrs-bridge on http://{host}:{port}/xapi/ using "
+               f"{describe(settings.database_url)}")
     click.echo(_mappings_state(services.mappings.current(), settings.mappings))
     run(settings, host, port, workers, threads, access_log)
 
 
 @main.group()
 def credentials() -> None:
-    """Manage the Basic-auth credentials that content uses to reach /xapi."""
+    """Manage the credentials that content uses to reach /xapi."""
 
 
 @credentials.command("add")
@@ -75,7 +78,7 @@ def credentials() -> None:
 @click.option("--json", "as_json", is_flag=True, help="print {\"key\": ..., \"secret\": ...}")
 @click.pass_obj
 def credentials_add(settings, name, scopes, key, secret, tenant, as_json) -> None:
-    """Create credentials NAME and print their key and secret (shown only once)."""
+    """Create credentials NAME and print their key and secret, once."""
     store = services_for(settings).credentials
     try:
         key, secret = store.add(name, list(scopes), key=key, secret=secret, tenant=tenant)
@@ -112,25 +115,6 @@ def credentials_revoke(settings, name) -> None:
     click.echo(f"revoked {name}")
 
 
-def services_for(settings: Settings):
-    """Services for a command; an embedded SQLite database is migrated on first use."""
-    services = bootstrap(settings)
-    if settings.database_url.startswith("sqlite"):
-        upgrade(services.engine)
-        return services
-    try:
-        current = current_revision(services.engine)
-    except SQLAlchemyError as err:
-        raise click.ClickException(f"cannot reach the database {_safe_url(settings)}: "
-                                   f"{err.__class__.__name__}") from None
-    needed = head_revision(services.engine)
-    if current != needed:
-        raise click.ClickException(
-            f"the database schema is at {current or 'nothing'}, this version needs "
-            f"{needed}: run `lrs-bridge db upgrade` first")
-    return services
-
-
 def _mappings_state(snapshot, folder: str) -> str:
     if snapshot.mapping is not None:
         m = snapshot.mapping
@@ -141,12 +125,6 @@ def _mappings_state(snapshot, folder: str) -> str:
     count = len(snapshot.refused_problems)
     return (f"no mappings in use: {folder} has {count} problem{'s' * (count != 1)}; "
             f"see `lrs-bridge mappings check` (changes are picked up while running)")
-
-
-def _safe_url(settings: Settings) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(settings.database_url).render_as_string(hide_password=True)
 
 
 main.add_command(mappings)
