@@ -6,18 +6,23 @@ import os
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
-from lrs_bridge.bootstrap import bootstrap
 from lrs_bridge.cli_mappings import mappings
-from lrs_bridge.settings import Settings
+from lrs_bridge.cli_support import (
+    CommandGroup,
+    describe,
+    plural,
+    services_for,
+    upgrade_schema,
+)
+from lrs_bridge.settings import Settings, variable_names
 from lrs_bridge.store.credentials import CredentialError
-from lrs_bridge.store.migrate import current_revision, head_revision, upgrade
 from lrs_bridge.xapi.scopes import SCOPES
 from lrs_bridge.xapi.timestamps import format_millis
 
 
-@click.group()
+@click.group(cls=CommandGroup)
+@click.version_option(package_name="lrs-bridge", prog_name="lrs-bridge")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """lrs-bridge: an xAPI LRS that bridges learning content and the LMS."""
@@ -35,12 +40,12 @@ def db() -> None:
 @db.command("upgrade")
 @click.pass_obj
 def db_upgrade(settings: Settings) -> None:
-    """Create or migrate the database to the latest schema."""
-    upgrade(bootstrap(settings).engine)
-    click.echo(f"database is up to date: {_safe_url(settings)}")
+    """Create or migrate the database schema to this version's."""
+    click.echo(upgrade_schema(settings))
 
 
-@main.command()
+@main.command(epilog="Settings are read from the environment: " + ", ".join(variable_names())
+              + " (see the README's Configuration).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)
 @click.option("--workers", default=lambda: min(4, 2 * (os.cpu_count() or 1)), type=int,
@@ -52,17 +57,23 @@ def db_upgrade(settings: Settings) -> None:
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
           access_log: bool) -> None:
-    """Run the LRS on gunicorn (an embedded SQLite database is migrated first)."""
+    """Run the LRS on gunicorn.
+
+    An embedded SQLite database is created or migrated first.
+    """
     from lrs_bridge.server import serve as run
 
     if settings.log_level.upper() not in logging.getLevelNamesMapping():
         raise click.UsageError(f"LRS_BRIDGE_LOG_LEVEL: {settings.log_level!r} is not a log "
                                f"level (DEBUG, INFO, WARNING, ERROR)")
-    services = services_for(settings)
+    services = services_for(settings, announce=False)  # the banner says which database
+    services.mappings.quiet = True  # a refusal here is the command's error, not a log line
     snapshot = services.mappings.current()
+    services.mappings.quiet = False
     if snapshot.mapping is None and Path(settings.mappings).is_dir():
         raise click.ClickException(_refusal(snapshot, settings.mappings))
-    click.echo(f"lrs-bridge on http://{host}:{port}/xapi/ using {_safe_url(settings)}")
+    click.echo(f"lrs-bridge on http://{host}:{port}/xapi/ using "
+               f"{describe(settings.database_url)}")
     click.echo(_mappings_state(snapshot, settings.mappings))
     services.engine.dispose()  # the workers open their own connections
     run(settings, host, port, workers, threads, access_log, services.mappings)
@@ -70,7 +81,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
 
 @main.group()
 def credentials() -> None:
-    """Manage the Basic-auth credentials that content uses to reach /xapi."""
+    """Manage the credentials that content uses to reach /xapi."""
 
 
 @credentials.command("add")
@@ -83,7 +94,7 @@ def credentials() -> None:
 @click.option("--json", "as_json", is_flag=True, help="print {\"key\": ..., \"secret\": ...}")
 @click.pass_obj
 def credentials_add(settings, name, scopes, key, secret, tenant, as_json) -> None:
-    """Create credentials NAME and print their key and secret (shown only once)."""
+    """Create credentials NAME and print their key and secret, once."""
     store = services_for(settings).credentials
     try:
         key, secret = store.add(name, list(scopes), key=key, secret=secret, tenant=tenant)
@@ -120,47 +131,23 @@ def credentials_revoke(settings, name) -> None:
     click.echo(f"revoked {name}")
 
 
-def services_for(settings: Settings):
-    """Services for a command; an embedded SQLite database is migrated on first use."""
-    services = bootstrap(settings)
-    if settings.database_url.startswith("sqlite"):
-        upgrade(services.engine)
-        return services
-    try:
-        current = current_revision(services.engine)
-    except SQLAlchemyError as err:
-        raise click.ClickException(f"cannot reach the database {_safe_url(settings)}: "
-                                   f"{err.__class__.__name__}") from None
-    needed = head_revision(services.engine)
-    if current != needed:
-        raise click.ClickException(
-            f"the database schema is at {current or 'nothing'}, this version needs "
-            f"{needed}: run `lrs-bridge db upgrade` first")
-    return services
-
-
 def _mappings_state(snapshot, folder: str) -> str:
     if snapshot.mapping is not None:
         m = snapshot.mapping
-        return (f"mappings from {folder} (version {snapshot.version}): {len(m.modules)} "
-                f"modules, {len(m.paths)} paths (changes are picked up while running)")
+        return (f"mappings from {folder} (version {snapshot.version}): "
+                f"{plural(len(m.modules), 'module')}, {plural(len(m.paths), 'path')} "
+                f"(changes are picked up while running)")
     return f"no mappings folder at {folder}: statements are stored but not mapped"
 
 
 def _refusal(snapshot, folder: str, shown: int = 10) -> str:
     problems = [str(p) for p in snapshot.refused_problems]
     count = len(problems)
-    lines = [f"the mappings in {folder} have {count} problem{'s' * (count != 1)}; "
+    lines = [f"the mappings in {folder} have {plural(count, 'problem')}; "
              f"fix them before starting (`lrs-bridge mappings check {folder}`):", *problems[:shown]]
     if count > shown:
         lines.append(f"... and {count - shown} more")
     return "\n".join(lines)
-
-
-def _safe_url(settings: Settings) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(settings.database_url).render_as_string(hide_password=True)
 
 
 main.add_command(mappings)

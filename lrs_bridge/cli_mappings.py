@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from lrs_bridge.cli_support import CommandGroup, plural
 from lrs_bridge.journey.explain import explain, render
 from lrs_bridge.journey.untagged import find_untagged, preferred_name
 from lrs_bridge.mapping_files.loader import load_mapping
@@ -15,27 +16,37 @@ from lrs_bridge.xapi.formats import is_uuid
 from lrs_bridge.xapi.timestamps import format_millis
 
 
-@click.group()
+@click.group(cls=CommandGroup)
 def mappings() -> None:
-    """Check and inspect the mapping files (LRS_BRIDGE_MAPPINGS, default ./mappings)."""
+    """Check and inspect the mapping files (LRS_BRIDGE_MAPPINGS)."""
 
 
 @mappings.command("check")
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.pass_obj
 def check(settings: Settings, folder: Path | None) -> None:
-    """Validate every mapping file; print each problem as file:line: field: message."""
+    """Validate the mapping files and print every problem with its line.
+
+    Each problem is printed as file:line: field: message; the exit status is 1 if there is any.
+    """
     folder = folder or Path(settings.mappings)
+    if not folder.is_dir():
+        state = "is not a folder" if folder.exists() else "does not exist"
+        raise click.ClickException(f"the mappings folder {folder} {state} (give the folder, "
+                                   f"or set LRS_BRIDGE_MAPPINGS or LRS_BRIDGE_HOME)")
     loaded = load_mapping(folder)
     for problem in loaded.problems:
         click.echo(str(problem))
     if loaded.problems:
+        click.echo(f"{folder}: {plural(len(loaded.problems), 'problem')}")
         if not loaded.cross_checked:
             click.echo("(references between files are checked once each file is valid)")
         raise click.exceptions.Exit(1)
     m = loaded.mapping
-    click.echo(f"{folder}: {len(m.phases)} phases, {len(m.skills)} skills, {len(m.roles)} roles, "
-               f"{len(m.modules)} modules, {len(m.paths)} paths, {len(m.verbs)} verbs: no problems")
+    counts = ", ".join(plural(len(items), noun) for items, noun in (
+        (m.phases, "phase"), (m.skills, "skill"), (m.roles, "role"), (m.modules, "module"),
+        (m.paths, "path"), (m.verbs, "verb")))
+    click.echo(f"{folder}: {counts}: no problems")
 
 
 @mappings.command("untagged")

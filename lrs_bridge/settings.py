@@ -2,17 +2,28 @@
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 PREFIX = "LRS_BRIDGE_"
+DATABASE_FILE = "lrs-bridge.db"
+MAPPINGS_FOLDER = "mappings"
 
 
 @dataclass(frozen=True)
 class Settings:
     """Everything the app, the worker and the CLI need to know about their environment."""
 
-    database_url: str = "sqlite:///lrs-bridge.db"
-    mappings: str = "mappings"
+    # The data folder: the default database and mappings folder live in it, so every command
+    # finds the same ones wherever it is run from. Stored as an absolute path.
+    home: str = "."
+    # Empty: sqlite:///<home>/lrs-bridge.db. A relative SQLite path is made absolute (from the
+    # current folder, as SQLite would read it) so that every message names the real file.
+    database_url: str = ""
+    # Empty: <home>/mappings. Stored as an absolute path.
+    mappings: str = ""
     # Largest request body accepted, in bytes (413 above it).
     max_body_bytes: int = 20 * 1024 * 1024
     # Largest number of statements in one POST (413 above it).
@@ -32,6 +43,15 @@ class Settings:
     # werkzeug password-hash method for credential secrets (tests use a cheap one).
     secret_hash_method: str = "scrypt"  # noqa: S105 (a method name, not a secret)
 
+    def __post_init__(self):
+        home = os.path.abspath(os.path.expanduser(self.home))
+        database_url = self.database_url or f"sqlite:///{os.path.join(home, DATABASE_FILE)}"
+        mappings = os.path.expanduser(self.mappings or os.path.join(home, MAPPINGS_FOLDER))
+        # The dataclass is frozen for everyone else; resolving happens once, here.
+        object.__setattr__(self, "home", home)
+        object.__setattr__(self, "database_url", absolute_sqlite_url(database_url))
+        object.__setattr__(self, "mappings", os.path.abspath(mappings))
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
         """Read LRS_BRIDGE_<FIELD> variables; keyword overrides win over the environment."""
@@ -47,7 +67,27 @@ class Settings:
                 raise ValueError(
                     f"{PREFIX}{field.name.upper()}: {raw!r} is not a valid {field.type}"
                 ) from None
-        return replace(cls(**values), **overrides)
+        return cls(**{**values, **overrides})
+
+
+def variable_names() -> list[str]:
+    """The environment variable of every setting, e.g. LRS_BRIDGE_DATABASE_URL."""
+    return [PREFIX + field.name.upper() for field in fields(Settings)]
+
+
+def absolute_sqlite_url(url: str) -> str:
+    """`url` with a relative SQLite file path made absolute; any other URL unchanged."""
+    if not url.startswith("sqlite"):
+        return url
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url  # the command that opens it says what is wrong
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:") \
+            or os.path.isabs(database):
+        return url
+    return parsed.set(database=os.path.abspath(database)).render_as_string(hide_password=False)
 
 
 def _convert(kind, raw: str):

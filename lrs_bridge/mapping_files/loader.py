@@ -1,5 +1,6 @@
 """Load a mappings folder into a Mapping, collecting every problem with its file and line."""
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,7 +25,13 @@ from lrs_bridge.journey.model import (
     Path as LearningPath,
 )
 from lrs_bridge.mapping_files import schemas
-from lrs_bridge.mapping_files.yaml_lines import LineDict, field_lines, line_at, load_yaml
+from lrs_bridge.mapping_files.yaml_lines import (
+    LineDict,
+    describe_yaml_error,
+    field_lines,
+    line_at,
+    load_yaml,
+)
 
 FILES = ("phases", "skills", "roles", "modules", "paths", "verbs", "alerts")
 # Files whose top-level key holds a list of objects, each checked on its own.
@@ -97,9 +104,8 @@ def _read(path: Path, folder: Path, problems: list[Problem]):
         problems.append(Problem(shown, 0, "", "nested too deeply to read"))
         return None
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        problems.append(Problem(shown, line, "", f"not valid YAML: {getattr(err, 'problem', err)}"))
+        line, message = describe_yaml_error(err)
+        problems.append(Problem(shown, line, "", f"not valid YAML: {message}"))
         return None
     if not isinstance(data, LineDict):
         problems.append(Problem(shown, 1, "", "must be a mapping with a top-level key"))
@@ -126,7 +132,7 @@ def _load_items(kind: str, data: LineDict, shown: str, problems: list[Problem]) 
     schema = _ITEM_SCHEMAS[kind]()
     loaded = []
     for index, node in enumerate(raw):
-        where = f"{kind}[{index}]"
+        where = f"{kind}[{_item_name(node, index)}]"
         try:
             value = schema.load(node)
         except ValidationError as err:
@@ -141,6 +147,12 @@ def _load_items(kind: str, data: LineDict, shown: str, problems: list[Problem]) 
         except ValidationError as err:
             problems += _problems(err.messages, data, shown, "scale", ["scale"])
     return loaded
+
+
+def _item_name(node, index: int):
+    """An object's id, which the author knows it by, else its place in the list."""
+    name = node.get("id") if isinstance(node, dict) else None
+    return name if isinstance(name, str) and re.match(schemas.ID_PATTERN, name) else index
 
 
 def _load_whole(kind: str, data: LineDict, shown: str, problems: list[Problem]):

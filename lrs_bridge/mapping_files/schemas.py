@@ -10,8 +10,8 @@ from lrs_bridge.journey.model import MODULE_TYPES, OUTCOMES, VERB_MEANINGS
 from lrs_bridge.xapi.formats import is_iri
 
 ANCHORS = ("start_date", "role_start_date", "leave_date")
-_ID = validate.Regexp(r"^[a-z0-9][a-z0-9._-]*\Z",
-                      error="must be lower-case letters, digits, '.', '_' or '-'")
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*\Z"
+_ID = validate.Regexp(ID_PATTERN, error="must be lower-case letters, digits, '.', '_' or '-'")
 
 
 class Duration(fields.Field):

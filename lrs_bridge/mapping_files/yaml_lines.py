@@ -107,3 +107,42 @@ def field_lines(node, prefix: str = "") -> dict[str, int]:
             found[name] = node.lines[index]
             found.update(field_lines(value, name))
     return found
+
+
+def describe_yaml_error(err: yaml.YAMLError) -> tuple[int, str]:
+    """The line of a YAML mistake and a sentence about it an author understands.
+
+    PyYAML reports where it gave up (`problem_mark`), often the line after the mistake; for
+    an unclosed bracket or quote or a key without ':' the mistake is where the thing it was
+    reading began (`context_mark`).
+    """
+    problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+    context = getattr(err, "context", None) or ""
+    mark = getattr(err, "problem_mark", None)
+    start = getattr(err, "context_mark", None) or mark
+    if context.startswith("while parsing a flow"):
+        opened, closing = ("[", "]") if "sequence" in context else ("{", "}")
+        return _line(start), (f"the '{opened}' on this line is not closed: a '{closing}' is "
+                             f"missing, or a ',' between its items")
+    if context.startswith("while scanning a simple key"):
+        return _line(start), "a key without ':' after it (write `key: value`)"
+    if "quoted scalar" in context and "end of stream" in problem:
+        return _line(start), "the quote opened on this line is not closed"
+    if problem.startswith("expected <block end>"):
+        return _line(mark), "the indentation of this line does not line up with the lines above"
+    if problem == "mapping values are not allowed here":
+        return _line(mark), ("a ':' where none can be: put a text containing ': ' in quotes, "
+                            "or check the indentation")
+    if problem.startswith("found character '\\t'"):
+        return _line(mark), "a tab: indent with spaces"
+    if problem.startswith("found undefined alias"):
+        name = problem.split("'")[1] if problem.count("'") >= 2 else ""
+        return _line(mark), f"*{name} refers to an anchor &{name} that is not written above it"
+    if "cannot start any token" in problem:
+        character = problem.split("'")[1] if problem.count("'") >= 2 else "it"
+        return _line(mark), f"a value cannot start with {character}: put the value in quotes"
+    return _line(mark), problem
+
+
+def _line(mark) -> int:
+    return mark.line + 1 if mark else 0  # marks count from 0

@@ -100,8 +100,10 @@ def test_a_broken_folder_stops_serve_before_it_listens(folder, tmp_path):
     done = subprocess.run([*CLI, "serve", "--port", str(port), "--workers", "2"], env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
-    assert "have 1 problem; fix them before starting" in done.stderr
-    assert f"{folder}/roles.yaml:3: roles[0].name:" in done.stderr
+    assert done.stderr.splitlines() == [
+        f"Error: the mappings in {folder} have 1 problem; fix them before starting "
+        f"(`lrs-bridge mappings check {folder}`):",
+        f"{folder}/roles.yaml:3: roles[agent].name: Invalid input type"]
     assert "Traceback" not in done.stderr
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)

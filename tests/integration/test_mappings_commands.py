@@ -45,12 +45,19 @@ def test_check_lists_every_problem_as_file_line_field_and_fails(cli, folder):
     text = (folder / "modules.yaml").read_text().replace("phase: onboarding", "phase: intro", 1)
     (folder / "modules.yaml").write_text(text)
     out = cli("mappings", "check", expect=1)
-    assert f"{folder}/modules.yaml:6: modules[0].phase: unknown phase 'intro'" in out
+    assert out == (f"{folder}/modules.yaml:6: modules[privacy-basics].phase: unknown phase "
+                   f"'intro'\n{folder}: 1 problem\n")
 
 
-def test_check_of_a_missing_folder(cli, tmp_path):
+def test_check_counts_in_singular_and_plural(cli, folder):
+    assert cli("mappings", "check").startswith(
+        f"{folder}: 6 phases, 2 skills, 1 role, 2 modules, 1 path, ")
+
+
+def test_check_of_a_missing_folder_just_says_so(cli, tmp_path):
     out = cli("mappings", "check", str(tmp_path / "nowhere"), expect=1)
-    assert "not a folder" in out
+    assert out == (f"Error: the mappings folder {tmp_path / 'nowhere'} does not exist (give the "
+                   f"folder, or set LRS_BRIDGE_MAPPINGS or LRS_BRIDGE_HOME)\n")
 
 
 def test_untagged_lists_activities_no_module_matches(cli, xapi):
@@ -150,7 +157,7 @@ def test_serve_says_which_mappings_it_uses(folder, tmp_path):
     from lrs_bridge.mapping_files.holder import MappingHolder, content_version
 
     assert _mappings_state(MappingHolder(folder).current(), str(folder)).startswith(
-        f"mappings from {folder} (version {content_version(folder)}): 2 modules, 1 paths")
+        f"mappings from {folder} (version {content_version(folder)}): 2 modules, 1 path")
     missing = tmp_path / "none"
     assert "no mappings folder" in _mappings_state(MappingHolder(missing).current(), str(missing))
     (folder / "roles.yaml").write_text("roles: [")

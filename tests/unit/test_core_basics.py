@@ -61,9 +61,9 @@ def test_unknown_scopes_are_refused_by_name():
 
 
 def test_settings_come_from_prefixed_environment_variables():
-    settings = Settings.from_env({"LRS_BRIDGE_DATABASE_URL": "sqlite:///x.db",
+    settings = Settings.from_env({"LRS_BRIDGE_DATABASE_URL": "sqlite:////srv/x.db",
                                   "LRS_BRIDGE_MAX_BATCH": "10"})
-    assert settings.database_url == "sqlite:///x.db"
+    assert settings.database_url == "sqlite:////srv/x.db"
     assert settings.max_batch == 10
 
 

@@ -57,36 +57,59 @@ def test_the_minimal_fixture_is_valid(folder):
 
 # --- schema -------------------------------------------------------------------------------------
 
-def test_yaml_syntax_error_names_the_line(folder):
-    assert problems_with(folder, {"roles.yaml": "roles:\n  - id: [unclosed\n"}) == [
-        "m/roles.yaml:3: not valid YAML: expected ',' or ']', but got '<stream end>'"]
+# Each mistake is on line 3; PyYAML itself notices most of them a line later.
+@pytest.mark.parametrize("third_line, message", [
+    ("    title x", "a key without ':' after it (write `key: value`)"),
+    ("    title: {en: X, nl: Y", "the '{' on this line is not closed: a '}' is missing, or a ','"
+                               " between its items"),
+    ("    skills: [privacy", "the '[' on this line is not closed: a ']' is missing, or a ','"
+                           " between its items"),
+    ("    title: 'Privacy", "the quote opened on this line is not closed"),
+    ("   type: e-learning", "the indentation of this line does not line up with the lines above"),
+    ("    title: Privacy: the basics", "a ':' where none can be: put a text containing ': ' in "
+                                     "quotes, or check the indentation"),
+    ("\ttype: e-learning", "a tab: indent with spaces"),
+    ("    type: @e-learning", "a value cannot start with @: put the value in quotes"),
+    ("    <<: *base", "*base refers to an anchor &base that is not written above it"),
+])
+def test_yaml_syntax_errors_name_the_line_of_the_mistake(folder, third_line, message):
+    text = f"modules:\n  - id: privacy-basics\n{third_line}\n    phase: onboarding\n"
+    assert problems_with(folder, {"modules.yaml": text}) == [
+        f"m/modules.yaml:3: not valid YAML: {message}"]
+
+
+def test_an_object_without_a_usable_id_is_named_by_its_place(folder):
+    text = (MODULE % ("onboarding", "crm", 1)).replace("id: crm-course", "id: CRM course")
+    assert problems_with(folder, {"modules.yaml": text}) == [
+        "m/modules.yaml:9: modules[1].id: must be lower-case letters, digits, '.', '_' or '-'"]
 
 
 def test_missing_required_field(folder):
     text = MODULE % ("onboarding", "crm", 1)
     text = text.replace("    type: microlearning\n", "")
     assert problems_with(folder, {"modules.yaml": text}) == [
-        "m/modules.yaml:9: modules[1].type: required"]
+        "m/modules.yaml:9: modules[crm-course].type: required"]
 
 
 def test_unknown_key_is_reported_not_ignored(folder):
     text = (MODULE % ("onboarding", "crm", 1)).replace("    type: microlearning\n",
                                                       "    type: microlearning\n    colour: red\n")
     assert problems_with(folder, {"modules.yaml": text}) == [
-        "m/modules.yaml:13: modules[1].colour: unknown key"]
+        "m/modules.yaml:13: modules[crm-course].colour: unknown key"]
 
 
 def test_wrong_value_names_the_allowed_ones(folder):
     text = (MODULE % ("onboarding", "crm", 1)).replace("type: microlearning", "type: webinar")
     [problem] = problems_with(folder, {"modules.yaml": text})
-    assert problem.startswith("m/modules.yaml:12: modules[1].type: Must be one of: e-learning")
+    assert problem.startswith(
+        "m/modules.yaml:12: modules[crm-course].type: Must be one of: e-learning")
 
 
 def test_a_name_needs_english_and_dutch(folder):
     text = (MODULE % ("onboarding", "crm", 1)).replace(
         "title: {en: CRM course, nl: CRM-cursus}", "title: {en: CRM course}")
     assert problems_with(folder, {"modules.yaml": text}) == [
-        "m/modules.yaml:11: modules[1].title.nl: required"]
+        "m/modules.yaml:11: modules[crm-course].title.nl: required"]
 
 
 def test_a_bad_duration(folder):
@@ -94,7 +117,7 @@ def test_a_bad_duration(folder):
                                                       "    type: microlearning\n"
                                                       "    duration: 20 minutes\n")
     assert problems_with(folder, {"modules.yaml": text}) == [
-        "m/modules.yaml:13: modules[1].duration: '20 minutes' is not an ISO 8601 duration "
+        "m/modules.yaml:13: modules[crm-course].duration: '20 minutes' is not an ISO 8601 duration "
         "such as P30D"]
 
 
@@ -102,12 +125,13 @@ def test_a_module_needs_exactly_one_way_to_match(folder):
     text = (MODULE % ("onboarding", "crm", 1)).replace(
         "    activity_prefix: https://learning.example.nl/courses/crm/\n", "")
     assert problems_with(folder, {"modules.yaml": text}) == [
-        "m/modules.yaml:9: modules[1].activity: give exactly one of activity and activity_prefix"]
+        "m/modules.yaml:9: modules[crm-course].activity: give exactly one of activity and "
+        "activity_prefix"]
 
 
 def test_a_level_must_be_a_whole_number(folder):
     assert problems_with(folder, {"modules.yaml": MODULE % ("onboarding", "crm", "high")}) == [
-        "m/modules.yaml:15: modules[1].skills[0].level: Not a valid integer"]
+        "m/modules.yaml:15: modules[crm-course].skills[0].level: Not a valid integer"]
 
 
 def test_a_file_that_is_not_a_mapping_file(folder):
@@ -127,14 +151,14 @@ def test_an_unknown_verb_meaning(folder):
 
 def test_unknown_phase(folder):
     assert problems_with(folder, {"modules.yaml": MODULE % ("onbaording", "crm", 1)}) == [
-        "m/modules.yaml:13: modules[1].phase: unknown phase 'onbaording'"]
+        "m/modules.yaml:13: modules[crm-course].phase: unknown phase 'onbaording'"]
 
 
 def test_unknown_skill_in_a_module(folder):
     assert problems_with(folder, {"modules.yaml": MODULE % ("onboarding", "crn", 1)}) == [
-        "m/modules.yaml:15: modules[1].skills[0].skill: unknown skill 'crn'",
+        "m/modules.yaml:15: modules[crm-course].skills[0].skill: unknown skill 'crn'",
         # and the role that needs crm now has no module giving it
-        "m/roles.yaml:4: roles[0].skills.crm: needs level 1, but no module gives 'crm' above "
+        "m/roles.yaml:4: roles[agent].skills.crm: needs level 1, but no module gives 'crm' above "
         "level 0"]
 
 
@@ -157,9 +181,9 @@ paths:
       - {module: privacy-basic, due: P30D}
 """
     assert problems_with(folder, {"roles.yaml": roles, "paths.yaml": paths}) == [
-        "m/paths.yaml:5: paths[0].audience[1]: unknown role 'manager'",
-        "m/paths.yaml:8: paths[0].steps[1].module: unknown module 'privacy-basic'",
-        "m/roles.yaml:5: roles[0].paths[1]: unknown path 'offboarding'"]
+        "m/paths.yaml:5: paths[onboarding].audience[1]: unknown role 'manager'",
+        "m/paths.yaml:8: paths[onboarding].steps[1].module: unknown module 'privacy-basic'",
+        "m/roles.yaml:5: roles[agent].paths[1]: unknown path 'offboarding'"]
 
 
 def test_duplicate_ids(folder):
@@ -173,7 +197,7 @@ skills:
     name: {en: Privacy again, nl: Privacy nogmaals}
 """
     assert problems_with(folder, {"skills.yaml": skills}) == [
-        "m/skills.yaml:6: skills[2].id: skill 'privacy' is defined twice"]
+        "m/skills.yaml:6: skills[privacy].id: skill 'privacy' is defined twice"]
 
 
 # --- activity matches ----------------------------------------------------------------------------
@@ -189,17 +213,18 @@ EXTRA_MODULE = """
 
 @pytest.mark.parametrize("kind, iri, message", [
     ("activity", "https://learning.example.nl/modules/privacy-basics",
-     "m/modules.yaml:18: modules[2].activity: module 'privacy-basics' already matches "
+     "m/modules.yaml:18: modules[extra].activity: module 'privacy-basics' already matches "
      "'https://learning.example.nl/modules/privacy-basics'"),
     ("activity", "https://learning.example.nl/courses/crm/lesson-1",
-     "m/modules.yaml:18: modules[2].activity: 'https://learning.example.nl/courses/crm/lesson-1' "
-     "falls under the activity_prefix of module 'crm-course'"),
+     "m/modules.yaml:18: modules[extra].activity: "
+     "'https://learning.example.nl/courses/crm/lesson-1' falls under the activity_prefix of "
+     "module 'crm-course'"),
     ("activity_prefix", "https://learning.example.nl/",
-     "m/modules.yaml:18: modules[2].activity_prefix: covers "
+     "m/modules.yaml:18: modules[extra].activity_prefix: covers "
      "'https://learning.example.nl/modules/privacy-basics', which module 'privacy-basics' "
      "matches"),
     ("activity_prefix", "https://learning.example.nl/courses/crm/advanced/",
-     "m/modules.yaml:18: modules[2].activity_prefix: "
+     "m/modules.yaml:18: modules[extra].activity_prefix: "
      "'https://learning.example.nl/courses/crm/advanced/' falls under the activity_prefix of "
      "module 'crm-course'"),
 ])
@@ -228,12 +253,12 @@ def test_prerequisite_cycle(folder):
         prerequisites: [crm-course]
 """
     assert problems_with(folder, {"paths.yaml": paths}) == [
-        "m/paths.yaml:7: paths[0].steps[0].prerequisites: 'crm-course' depends on itself "
+        "m/paths.yaml:7: paths[onboarding].steps[0].prerequisites: 'crm-course' depends on itself "
         "through its prerequisites",
-        "m/paths.yaml:7: paths[0].steps[0].prerequisites[0]: 'privacy-basics' is not an "
+        "m/paths.yaml:7: paths[onboarding].steps[0].prerequisites[0]: 'privacy-basics' is not an "
         "earlier step of path 'onboarding'",
-        "m/paths.yaml:9: paths[0].steps[1].prerequisites: 'privacy-basics' depends on itself "
-        "through its prerequisites"]
+        "m/paths.yaml:9: paths[onboarding].steps[1].prerequisites: 'privacy-basics' depends on "
+        "itself through its prerequisites"]
 
 
 def test_prerequisite_outside_the_path(folder):
@@ -242,14 +267,14 @@ def test_prerequisite_outside_the_path(folder):
         prerequisites: [crm-course]
 """
     assert problems_with(folder, {"paths.yaml": paths}) == [
-        "m/paths.yaml:7: paths[0].steps[0].prerequisites[0]: 'crm-course' is not a step of "
-        "path 'onboarding'"]
+        "m/paths.yaml:7: paths[onboarding].steps[0].prerequisites[0]: 'crm-course' is not a "
+        "step of path 'onboarding'"]
 
 
 def test_level_outside_the_scale(folder):
     assert problems_with(folder, {"modules.yaml": MODULE % ("onboarding", "crm", 7)}) == [
-        "m/modules.yaml:15: modules[1].skills[0].level: level 7 is outside the scale 0–5 of "
-        "'crm'"]
+        "m/modules.yaml:15: modules[crm-course].skills[0].level: level 7 is outside the scale "
+        "0–5 of 'crm'"]
 
 
 def test_role_needs_a_level_no_module_gives(folder):
@@ -263,7 +288,7 @@ roles:
     paths: [onboarding]
 """
     assert problems_with(folder, {"roles.yaml": roles}) == [
-        "m/roles.yaml:6: roles[0].skills.crm: needs level 4, but no module gives 'crm' above "
+        "m/roles.yaml:6: roles[agent].skills.crm: needs level 4, but no module gives 'crm' above "
         "level 1"]
 
 
@@ -274,14 +299,14 @@ def test_a_module_twice_in_one_path(folder):
       - module: privacy-basics
 """
     assert problems_with(folder, {"paths.yaml": paths}) == [
-        "m/paths.yaml:5: paths[0].steps: module 'crm-course' is a step more than once"]
+        "m/paths.yaml:5: paths[onboarding].steps: module 'crm-course' is a step more than once"]
 
 
 def test_modules_may_be_split_over_files_under_modules(folder):
     text = MODULE % ("onbaording", "crm", 1)
     (folder / "modules.yaml").unlink()
     assert problems_with(folder, {"modules/onboarding.yaml": text}) == [
-        "m/modules/onboarding.yaml:13: modules[1].phase: unknown phase 'onbaording'"]
+        "m/modules/onboarding.yaml:13: modules[crm-course].phase: unknown phase 'onbaording'"]
 
 
 def test_a_prerequisite_must_be_an_earlier_step(folder):
@@ -291,7 +316,7 @@ def test_a_prerequisite_must_be_an_earlier_step(folder):
       - module: privacy-basics
 """
     assert problems_with(folder, {"paths.yaml": paths}) == [
-        "m/paths.yaml:7: paths[0].steps[0].prerequisites[0]: 'privacy-basics' is not an "
+        "m/paths.yaml:7: paths[onboarding].steps[0].prerequisites[0]: 'privacy-basics' is not an "
         "earlier step of path 'onboarding'"]
 
 
@@ -324,8 +349,8 @@ def test_a_duration_too_large_for_a_calendar(folder):
                                                       "    type: microlearning\n"
                                                       "    duration: P1000000000D\n")
     assert problems_with(folder, {"modules.yaml": text}) == [
-        "m/modules.yaml:13: modules[1].duration: 'P1000000000D' is not an ISO 8601 duration "
-        "such as P30D"]
+        "m/modules.yaml:13: modules[crm-course].duration: 'P1000000000D' is not an ISO 8601 "
+        "duration such as P30D"]
 
 
 def test_yaml_merge_keys_work(folder):
@@ -355,7 +380,7 @@ def test_an_empty_folder_is_not_a_mapping(tmp_path):
 def test_an_empty_audience_is_an_error_not_everyone(folder):
     text = (folder / "paths.yaml").read_text().replace("audience: all", "audience:")
     assert problems_with(folder, {"paths.yaml": text}) == [
-        "m/paths.yaml:5: paths[0].audience: Field may not be null"]
+        "m/paths.yaml:5: paths[onboarding].audience: Field may not be null"]
 
 
 _yaml_values = st.recursive(
