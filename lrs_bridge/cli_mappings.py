@@ -75,11 +75,14 @@ def untagged(settings: Settings, tenant: str, since: int, limit: int | None,
         click.echo("every activity in the stored statements"
                    + (f" since {format_millis(since)}" if since else "") + " matches a module")
     else:
-        for line in table_lines(rows, shutil.get_terminal_size().columns):
+        for line in _table_lines(rows, shutil.get_terminal_size().columns):
             click.echo(line)
 
 
-def table_lines(rows: list[dict], width: int) -> list[str]:
+_MIN_NAME = 12  # a name never gets less room than this; the line wraps instead
+
+
+def _table_lines(rows: list[dict], width: int) -> list[str]:
     """The untagged rows as aligned columns; names are cut to `width`, activity IRIs never."""
     heads = ("statements", "learners", "last seen")
     cells = [(str(r["statements"]), str(r["learners"]), r["last_seen"]) for r in rows]
@@ -97,9 +100,6 @@ def table_lines(rows: list[dict], width: int) -> list[str]:
 
     return [line(heads, "activity", "name")] + [
         line(c, r["activity"], r["name"] or "") for c, r in zip(cells, rows, strict=True)]
-
-
-_MIN_NAME = 12  # a name never gets less room than this; the line wraps instead
 
 
 def _cut(name: str, room: int) -> str:

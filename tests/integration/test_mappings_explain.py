@@ -123,10 +123,13 @@ LONG_NAME = "Een heel lange naam van een module " * 4
 def test_untagged_cuts_long_names_to_the_terminal_never_the_iri(cli, xapi,
                                                                 monkeypatch):
     statement = make_statement(activity=LONG_IRI)
-    statement["object"]["definition"]["name"] = {"nl": LONG_NAME}
+    # a name is content's text: a line break or terminal escape in it must not get through
+    name = "\x1b[2J" + LONG_NAME.replace("lange naam", "lange\nnaam")
+    statement["object"]["definition"]["name"] = {"nl": name}
     xapi.post("/xapi/statements", json=statement)
     monkeypatch.setenv("COLUMNS", "200")
     lines = cli("mappings", "untagged", stdout_only=True).splitlines()
+    assert len(lines) == 2 and "\x1b" not in lines[1]
     assert lines[0].split() == ["statements", "learners", "last", "seen", "activity", "name"]
     assert LONG_IRI in lines[1] and len(lines[1]) == 200
     assert lines[1].endswith("…") and LONG_NAME[:20] in lines[1]
@@ -134,7 +137,7 @@ def test_untagged_cuts_long_names_to_the_terminal_never_the_iri(cli, xapi,
     narrow = cli("mappings", "untagged", stdout_only=True).splitlines()[1]
     assert LONG_IRI in narrow
     rows = json.loads(cli("mappings", "untagged", "--json", stdout_only=True))
-    assert rows[0]["name"] == LONG_NAME  # JSON is never cut
+    assert rows[0]["name"] == name  # JSON is never cut
 
 
 def _stored_ms(services, statement_id: str) -> int:
