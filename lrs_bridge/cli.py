@@ -91,13 +91,17 @@ def credentials() -> None:
 @click.option("--key", help="the key (username); default: generated")
 @click.option("--secret", help="the secret (password); default: generated")
 @click.option("--tenant", default="default", show_default=True, help="the store it reaches")
+@click.option("--trust-skill-tags", is_flag=True,
+              help="count the skill levels its statements tag themselves with")
 @click.option("--json", "as_json", is_flag=True, help="print {\"key\": ..., \"secret\": ...}")
 @click.pass_obj
-def credentials_add(settings, name, scopes, key, secret, tenant, as_json) -> None:
+def credentials_add(settings, name, scopes, key, secret, tenant, trust_skill_tags,
+                    as_json) -> None:
     """Create credentials NAME and print their key and secret, once."""
     store = services_for(settings).credentials
     try:
-        key, secret = store.add(name, list(scopes), key=key, secret=secret, tenant=tenant)
+        key, secret = store.add(name, list(scopes), key=key, secret=secret, tenant=tenant,
+                                trust_skill_tags=trust_skill_tags)
     except (CredentialError, ValueError) as err:
         raise click.ClickException(str(err)) from None
     if as_json:
@@ -116,7 +120,8 @@ def credentials_list(settings) -> None:
     for row in rows:
         state = f"revoked {format_millis(row['revoked'])}" if row["revoked"] else "active"
         click.echo(f"{row['name']}\tkey={row['key']}\ttenant={row['tenant']}\t"
-                   f"scopes={row['scopes']}\t{state}")
+                   f"scopes={row['scopes']}\t"
+                   f"trust-skill-tags={'yes' if row['trust_skill_tags'] else 'no'}\t{state}")
 
 
 @credentials.command("revoke")

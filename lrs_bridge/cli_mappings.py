@@ -1,19 +1,23 @@
 """`lrs-bridge mappings …`: the content author's tools."""
 
 import json
+import re
+import shutil
 import sys
 from pathlib import Path
 
 import click
 
 from lrs_bridge.cli_support import CommandGroup, plural
+from lrs_bridge.journey.evidence import TagLimits
 from lrs_bridge.journey.explain import explain, render
+from lrs_bridge.journey.matching import ModuleIndex
 from lrs_bridge.journey.untagged import find_untagged, preferred_name
 from lrs_bridge.mapping_files.loader import load_mapping
 from lrs_bridge.settings import Settings
 from lrs_bridge.xapi.errors import XAPIError
 from lrs_bridge.xapi.formats import is_uuid
-from lrs_bridge.xapi.timestamps import format_millis
+from lrs_bridge.xapi.timestamps import format_millis, parse_timestamp, to_millis
 
 
 @click.group(cls=CommandGroup)
@@ -51,9 +55,14 @@ def check(settings: Settings, folder: Path | None) -> None:
 
 @mappings.command("untagged")
 @click.option("--tenant", default="default", show_default=True, help="the store to look in")
+@click.option("--since", callback=lambda _ctx, _param, value: _since_ms(value),
+              help="only statements stored since then: an ISO 8601 date (midnight UTC) or "
+                   "timestamp")
+@click.option("--limit", type=click.IntRange(min=1), help="only the N most used activities")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON array")
 @click.pass_obj
-def untagged(settings: Settings, tenant: str, as_json: bool) -> None:
+def untagged(settings: Settings, tenant: str, since: int, limit: int | None,
+             as_json: bool) -> None:
     """Activity IRIs in stored statements that no module matches: the author's to-do list."""
     from lrs_bridge.cli import services_for
     from lrs_bridge.store.credentials import find_tenant
@@ -62,10 +71,10 @@ def untagged(settings: Settings, tenant: str, as_json: bool) -> None:
     services = services_for(settings)
     tenant_id = _tenant(services, tenant, find_tenant)
     store = services.statements
-    total = store.count(tenant_id)
-    with click.progressbar(store.scan(tenant_id), length=total, label="reading statements",
-                           file=sys.stderr) as stored:
-        found = find_untagged(mapping, stored)
+    total = store.count(tenant_id, since_ms=since)
+    with click.progressbar(store.scan(tenant_id, since_ms=since), length=total,
+                           label="reading statements", file=sys.stderr) as stored:
+        found = find_untagged(mapping, stored)[:limit]
     names = services.activities.definitions(tenant_id, {e.activity for e in found})
     rows = [{"activity": e.activity,
              "name": preferred_name((names.get(e.activity) or {}).get("name")) or e.name,
@@ -73,27 +82,86 @@ def untagged(settings: Settings, tenant: str, as_json: bool) -> None:
              "last_seen": format_millis(e.last_seen)} for e in found]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        click.echo("every activity in the stored statements matches a module")
-        return
-    click.echo("statements\tlearners\tlast seen\tactivity\tname")
-    for row in rows:
-        click.echo(f"{row['statements']}\t{row['learners']}\t{row['last_seen']}\t"
-                   f"{row['activity']}\t{row['name'] or ''}")
+    elif not rows:
+        click.echo("every activity in the stored statements"
+                   + (f" since {format_millis(since)}" if since else "") + " matches a module")
+    else:
+        for line in _table_lines(rows, shutil.get_terminal_size().columns):
+            click.echo(line)
+
+
+_MIN_NAME = 12  # a name never gets less room than this; the line wraps instead
+
+
+def _table_lines(rows: list[dict], width: int) -> list[str]:
+    """The untagged rows as aligned columns; names are cut to `width`, activity IRIs never."""
+    heads = ("statements", "learners", "last seen")
+    cells = [(str(r["statements"]), str(r["learners"]), r["last_seen"]) for r in rows]
+    widths = [max(len(head), *(len(c[i]) for c in cells)) for i, head in enumerate(heads)]
+    lead = sum(widths) + 2 * len(widths)
+    # Line the names up after the IRIs, unless one long IRI would leave no room for them.
+    longest = max(len(r["activity"]) for r in rows)
+    iri_width = max(min(longest, width - lead - 2 - _MIN_NAME), len("activity"))
+
+    def line(values, activity: str, name: str) -> str:
+        start = "  ".join(v.rjust(w) if i < 2 else v.ljust(w)
+                          for i, (v, w) in enumerate(zip(values, widths, strict=True)))
+        start += "  " + activity.ljust(iri_width)
+        return (start + "  " + _cut(name, max(width - len(start) - 2, _MIN_NAME))).rstrip()
+
+    return [line(heads, "activity", "name")] + [
+        line(c, r["activity"], r["name"] or "") for c, r in zip(cells, rows, strict=True)]
+
+
+def _cut(name: str, room: int) -> str:
+    # Names come from content: no line breaks or terminal control characters get through.
+    name = " ".join("".join(ch if ch.isprintable() else " " for ch in name).split())
+    return name if len(name) <= room else name[:room - 1] + "…"
+
+
+def _since_ms(value: str | None) -> int:
+    if value is None:
+        return 0
+    # A date alone means its first moment in UTC; a timestamp without an offset is UTC too.
+    text = value + "T00:00:00Z" if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) else value
+    try:
+        return to_millis(parse_timestamp(text))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is neither an ISO 8601 date (2026-01-31) nor a "
+                                 "timestamp (2026-01-31T09:00:00+01:00)") from None
 
 
 @mappings.command("explain")
 @click.argument("statement")
 @click.option("--tenant", default="default", show_default=True,
               help="the store a statement id is looked up in")
+@click.option("--trusted", is_flag=True,
+              help="read a JSON file as sent by a credential trusted with skill tags")
 @click.pass_obj
-def explain_command(settings: Settings, statement: str, tenant: str) -> None:
-    """What STATEMENT (a stored statement id, or a JSON file) maps to, and why."""
+def explain_command(settings: Settings, statement: str, tenant: str, trusted: bool) -> None:
+    """What STATEMENT (a stored statement id, or a JSON file of a statement or an array of
+    them) maps to, and why."""
     mapping = _working_mapping(settings)
-    data = _statement(settings, statement, tenant)
-    for line in render(explain(mapping, data)):
-        click.echo(line)
+    if is_uuid(statement) and not Path(statement).exists():
+        if trusted:
+            raise click.UsageError("--trusted is for JSON files: a stored statement's skill "
+                                   "tags are trusted when its credential is")
+        stored, trust = _stored(settings, statement, tenant)
+        found = [stored]
+    else:
+        found = _file_statements(statement)
+        trust = (trusted, "from a JSON file, read as trusted (--trusted)" if trusted else
+                 "from a JSON file, not trusted unless --trusted is given")
+    index, limits = ModuleIndex(mapping.modules), TagLimits.of(mapping)
+    for number, data in enumerate(found, start=1):
+        if len(found) > 1:
+            click.echo(("\n" if number > 1 else "")
+                       + f"statement {number} of {len(found)}: {data.get('id', '(no id)')}")
+        explanation = explain(mapping, data, trust[0], index, limits)
+        for line in render(explanation):
+            click.echo(line)
+        if any(e.from_tag and e.level is not None for e in explanation.skills):
+            click.echo(f"trust:    {trust[1]}")
 
 
 def _working_mapping(settings: Settings):
@@ -106,20 +174,35 @@ def _working_mapping(settings: Settings):
     return loaded.mapping
 
 
-def _statement(settings: Settings, argument: str, tenant: str) -> dict:
+def _stored(settings: Settings, statement_id: str, tenant: str) -> tuple[dict, tuple]:
+    """The stored statement, and whether its skill tags are trusted and why."""
     from lrs_bridge.cli import services_for
-    from lrs_bridge.schemas import validate_statement
     from lrs_bridge.store.credentials import find_tenant
 
-    if is_uuid(argument) and not Path(argument).exists():
-        services = services_for(settings)
-        found = services.statements.get(_tenant(services, tenant, find_tenant), argument)
-        if found is None:
-            raise click.ClickException(f"no statement with id {argument} in tenant {tenant}")
-        return json.loads(found.payload)
-    path = Path(argument)
+    services = services_for(settings)
+    tenant_id = _tenant(services, tenant, find_tenant)
+    found = services.statements.get(tenant_id, statement_id)
+    if found is None:
+        raise click.ClickException(f"no statement with id {statement_id} in tenant {tenant}")
+    data = json.loads(found.payload)
+    account = (data.get("authority") or {}).get("account") or {}
+    if account.get("homePage") != settings.authority_home:
+        return data, (False, "its authority is not a credential of this LRS")
+    credential = services.credentials.skill_tag_trust(tenant_id, account.get("name"))
+    if credential is None:
+        return data, (False, f"its authority is no credential of tenant {tenant}")
+    name, trusted = credential
+    return data, (trusted, f"stored with credential {name!r}, which is "
+                    + ("trusted with skill tags" if trusted else
+                       "not trusted with skill tags (`credentials add --trust-skill-tags`)"))
+
+
+def _file_statements(argument: str) -> list[dict]:
+    """The statement, or the array of statements, in a JSON file; a clear error otherwise."""
+    from lrs_bridge.schemas import validate_statement
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(Path(argument).read_text(encoding="utf-8"))
     except OSError as err:
         raise click.ClickException(f"{argument}: neither a stored statement id nor a readable "
                                    f"file ({err.strerror})") from None
@@ -127,10 +210,29 @@ def _statement(settings: Settings, argument: str, tenant: str) -> dict:
         raise click.ClickException(f"{argument}: not JSON ({err})") from None
     except RecursionError:
         raise click.ClickException(f"{argument}: nested too deeply") from None
-    try:
-        return validate_statement(data)
-    except XAPIError as err:
-        raise click.ClickException(f"{argument}: not a valid statement: {err.message}") from None
+    if not isinstance(data, dict | list):
+        raise click.ClickException(f"{argument}: holds {_json_kind(data)}, not a statement "
+                                   "(a JSON object) or an array of statements")
+    found = data if isinstance(data, list) else [data]
+    if not found:
+        raise click.ClickException(f"{argument}: the array holds no statements")
+    for number, item in enumerate(found, start=1):
+        which = f"statement {number} of {len(found)} " if isinstance(data, list) else ""
+        if not isinstance(item, dict):
+            raise click.ClickException(f"{argument}: {which}is {_json_kind(item)}, "
+                                       "not a statement (a JSON object)")
+        try:
+            validate_statement(item)
+        except XAPIError as err:
+            raise click.ClickException(f"{argument}: {which}is not a valid statement: "
+                                       f"{err.message}") from None
+    return found
+
+
+def _json_kind(value) -> str:
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    return {str: "a string", list: "an array", dict: "an object"}.get(type(value), "a number")
 
 
 def _tenant(services, name: str, find_tenant) -> int:

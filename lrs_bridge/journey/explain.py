@@ -2,6 +2,14 @@
 
 from dataclasses import dataclass, field
 
+from lrs_bridge.journey.evidence import (
+    SkillEffect,
+    StepVerdict,
+    TagLimits,
+    grant_effect,
+    self_tag_effect,
+    step_verdict,
+)
 from lrs_bridge.journey.matching import (
     ModuleIndex,
     object_activity,
@@ -14,13 +22,13 @@ from lrs_bridge.journey.model import Mapping, Module
 
 
 @dataclass(frozen=True)
-class SkillEffect:
-    """A skill level the statement gives, or would give if its outcome or score sufficed."""
+class PathStep:
+    """A step of a path that the statement's module is, and whether the statement meets it."""
 
-    skill: str
-    level: int | None
-    given: bool
-    reason: str
+    path: str
+    number: int  # from 1
+    outcome: str
+    verdict: StepVerdict
 
 
 @dataclass(frozen=True)
@@ -34,13 +42,18 @@ class Explanation:
     module: Module | None = None
     matched_by: str | None = None
     phases: tuple[tuple[str, str], ...] = ()  # (phase, why)
-    steps: tuple[tuple[str, int, str], ...] = ()  # (path, step number, outcome needed)
+    steps: tuple[PathStep, ...] = ()
     skills: tuple[SkillEffect, ...] = field(default_factory=tuple)
 
 
-def explain(mapping: Mapping, statement: dict, index: ModuleIndex | None = None) -> Explanation:
-    """Map one statement; `index` can be shared between calls for speed."""
+def explain(mapping: Mapping, statement: dict, trusted_tags: bool,
+            index: ModuleIndex | None = None, limits: TagLimits | None = None) -> Explanation:
+    """Map one statement; `trusted_tags`: it comes from a credential trusted with skill tags.
+
+    `index` and `limits` can be shared between calls for speed.
+    """
     index = index or ModuleIndex(mapping.modules)
+    limits = limits or TagLimits.of(mapping)
     activity = object_activity(statement)
     verb = statement.get("verb", {}).get("id") if isinstance(statement.get("verb"), dict) else None
     meaning = verb_meaning(mapping, statement)
@@ -50,30 +63,16 @@ def explain(mapping: Mapping, statement: dict, index: ModuleIndex | None = None)
     tagged_phases, tagged_skills = self_tags(statement)
     phases = [(module.phase, f"module {module.id}")] if module else []
     phases += [(p, "the statement's own category tag") for p in tagged_phases]
-    steps = tuple((path.id, number, step.outcome)
+    steps = tuple(PathStep(path.id, number, step.outcome, step_verdict(step, meaning, shown))
                   for path in mapping.paths
                   for number, step in enumerate(path.steps, start=1)
                   if module and step.module == module.id)
-    effects = [_grant_effect(g, shown, scaled_score(statement)) for g in
+    effects = [grant_effect(g, shown, scaled_score(statement)) for g in
                (module.skills if module else ())]
-    effects += [SkillEffect(skill, level, bool(shown) and level is not None,
-                            "the statement's own category tag"
-                            + ("" if shown else ", but the statement shows no completion"))
+    effects += [self_tag_effect(limits, skill, level, shown, trusted_tags)
                 for skill, level in tagged_skills]
     return Explanation(activity, verb, meaning, shown, module, matched_by, tuple(phases),
                        steps, tuple(effects))
-
-
-def _grant_effect(grant, shown: frozenset[str], score: float | None) -> SkillEffect:
-    if grant.outcome not in shown:
-        return SkillEffect(grant.skill, grant.level, False,
-                           f"needs the outcome {grant.outcome}, the statement shows "
-                           f"{', '.join(sorted(shown)) or 'none'}")
-    if grant.min_score is not None and (score is None or score < grant.min_score):
-        return SkillEffect(grant.skill, grant.level, False,
-                           f"needs a scaled score of at least {grant.min_score}, "
-                           f"the statement has {'none' if score is None else score}")
-    return SkillEffect(grant.skill, grant.level, True, f"on {grant.outcome}")
 
 
 def render(explanation: Explanation) -> list[str]:
@@ -90,9 +89,20 @@ def render(explanation: Explanation) -> list[str]:
         lines.append("module:   none: no module's activity or activity_prefix matches")
     lines += [f"phase:    {phase} (from {why})" for phase, why in e.phases] or \
         ["phase:    none"]
-    lines += [f"path:     {path}, step {n} (needs {outcome})" for path, n, outcome in e.steps]
+    lines += [_step_line(step, e.module) for step in e.steps]
     for effect in e.skills:
         level = "" if effect.level is None else f" level {effect.level}"
         state = "gives" if effect.given else "does not give"
         lines.append(f"skill:    {state} {effect.skill}{level}: {effect.reason}")
     return lines
+
+
+def _step_line(step: PathStep, module: Module) -> str:
+    verdict = step.verdict
+    line = (f"path:     {step.path}, step {step.number} (needs {step.outcome}): "
+            f"{'satisfied' if verdict.satisfied else 'not satisfied'} — {verdict.reason}")
+    scored = sorted({g.skill for g in module.skills if g.min_score is not None})
+    if verdict.satisfied and scored:
+        # Authors expect a min_score to hold back the step too; say that it does not.
+        line += f" (a min_score holds back only the skill {', '.join(scored)}, not the step)"
+    return line

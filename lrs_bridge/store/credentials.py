@@ -23,7 +23,8 @@ class CredentialStore:
         self.hash_method = hash_method
 
     def add(self, name: str, scopes: list[str], *, key: str | None = None,
-            secret: str | None = None, tenant: str = "default") -> tuple[str, str]:
+            secret: str | None = None, tenant: str = "default",
+            trust_skill_tags: bool = False) -> tuple[str, str]:
         """Create a credential and return (key, secret); only the secret's hash is kept."""
         check_scopes(scopes)
         key = key or secrets.token_urlsafe(18)
@@ -41,6 +42,7 @@ class CredentialStore:
             conn.execute(insert(credentials).values(
                 name=name, key=key, secret_hash=generate_password_hash(secret, self.hash_method),
                 scopes=" ".join(scopes), tenant_id=tenant_id, created=_now_ms(),
+                trust_skill_tags=trust_skill_tags,
             ))
         return key, secret
 
@@ -48,7 +50,8 @@ class CredentialStore:
         """Every credential, revoked ones included, without secrets."""
         query = (
             select(credentials.c.name, credentials.c.key, credentials.c.scopes,
-                   credentials.c.created, credentials.c.revoked, tenants.c.name.label("tenant"))
+                   credentials.c.created, credentials.c.revoked, credentials.c.trust_skill_tags,
+                   tenants.c.name.label("tenant"))
             .join(tenants, tenants.c.id == credentials.c.tenant_id)
             .order_by(credentials.c.name)
         )
@@ -77,6 +80,15 @@ class CredentialStore:
         credential = Credential(id=row.id, name=row.name, key=row.key,
                                 scopes=frozenset(row.scopes.split()), tenant_id=row.tenant_id)
         return credential, row.secret_hash
+
+    def skill_tag_trust(self, tenant_id: int, key: str) -> tuple[str, bool] | None:
+        """(name, trusts skill tags) of the tenant's credential with this key, revoked or not."""
+        # A revoked credential's statements stay stored and count; so do its tags.
+        query = select(credentials.c.name, credentials.c.trust_skill_tags).where(
+            credentials.c.key == key, credentials.c.tenant_id == tenant_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else (row.name, bool(row.trust_skill_tags))
 
 
 def find_tenant(engine: Engine, name: str) -> int | None:

@@ -205,14 +205,14 @@ class StatementStore:
         newest = max((row.stored for row in rows), default=None)
         return Page([row.payload for row in rows], more, newest)
 
-    def scan(self, tenant_id: int, chunk: int = 2000):
-        """Every statement of a tenant that is not voided, as (statement, stored ms), in the
-        order stored; read in chunks so memory stays flat however many there are."""
+    def scan(self, tenant_id: int, chunk: int = 2000, since_ms: int = 0):
+        """Every statement of a tenant that is not voided (stored at or after `since_ms`), as
+        (statement, stored ms), in the order stored; read in chunks so memory stays flat."""
         after = 0
         while True:
             query = (select(statements.c.seq, statements.c.stored, statements.c.payload)
                      .where(statements.c.tenant_id == tenant_id, statements.c.seq > after,
-                            statements.c.voided == false())
+                            statements.c.voided == false(), statements.c.stored >= since_ms)
                      .order_by(statements.c.seq).limit(chunk))
             with self.engine.connect() as conn:
                 rows = conn.execute(query).all()
@@ -222,10 +222,11 @@ class StatementStore:
                 yield orjson.loads(row.payload), row.stored
             after = rows[-1].seq
 
-    def count(self, tenant_id: int) -> int:
+    def count(self, tenant_id: int, since_ms: int = 0) -> int:
         """How many statements a tenant holds that are not voided (what scan() reads)."""
         query = select(func.count()).select_from(statements).where(
-            statements.c.tenant_id == tenant_id, statements.c.voided == false())
+            statements.c.tenant_id == tenant_id, statements.c.voided == false(),
+            statements.c.stored >= since_ms)
         with self.engine.connect() as conn:
             return conn.execute(query).scalar()
 

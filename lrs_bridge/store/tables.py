@@ -48,6 +48,8 @@ credentials = Table(
     Column("tenant_id", Integer, ForeignKey("tenants.id"), nullable=False),
     Column("created", BigInteger, nullable=False),
     Column("revoked", BigInteger, nullable=True),
+    # Whether the skill levels its statements tag themselves with count (README: Mappings).
+    Column("trust_skill_tags", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 # One row per stored statement. `seq` is the insertion order; (stored, seq) is the order of

@@ -54,16 +54,18 @@ def test_self_tags_from_category_activities():
 
 def test_explain_a_pass_below_the_minimum_score():
     e = explain(MAPPING, statement("https://learning.example.nl/modules/privacy-basics",
-                                   "passed", result={"score": {"scaled": 0.7}}))
+                                   "passed", result={"score": {"scaled": 0.7}}), False)
     assert e.module.id == "privacy-basics" and e.matched_by == "activity"
     assert e.phases == (("onboarding", "module privacy-basics"),)
-    assert e.steps == (("onboarding", 2, "passed"),)
+    [step] = e.steps
+    assert (step.path, step.number, step.outcome, step.verdict.satisfied) == (
+        "onboarding", 2, "passed", True)
     [effect] = e.skills
     assert not effect.given and "at least 0.8" in effect.reason
 
 
 def test_explain_a_completion_by_prefix_gives_the_skill():
-    e = explain(MAPPING, statement("https://learning.example.nl/courses/crm/lesson-1"))
+    e = explain(MAPPING, statement("https://learning.example.nl/courses/crm/lesson-1"), False)
     assert [(s.skill, s.level, s.given) for s in e.skills] == [("crm", 1, True)]
     lines = render(e)
     assert "matched by activity_prefix https://learning.example.nl/courses/crm/" in lines[2]
@@ -73,7 +75,7 @@ def test_explain_a_completion_by_prefix_gives_the_skill():
 def test_explain_an_untagged_statement_with_an_unknown_verb():
     e = explain(MAPPING, {"actor": {"mbox": "mailto:a@example.nl"},
                           "verb": {"id": "https://example.com/verbs/glanced"},
-                          "object": {"id": "https://example.com/elsewhere"}})
+                          "object": {"id": "https://example.com/elsewhere"}}, False)
     assert e.module is None and e.meaning is None and e.outcomes == frozenset()
     assert "none: no module's activity or activity_prefix matches" in render(e)[2]
 
