@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.integration.conftest import XAPIClient
+from tests.integration.http_checks import assert_head_like_get
 
 ACTIVITY = "https://learning.example.nl/modules/onboarding-101"
 AGENT = {"objectType": "Agent", "mbox": "mailto:anna@example.nl"}
@@ -67,11 +68,8 @@ def test_put_then_get_returns_the_bytes_with_their_type_and_etag(xapi, url, head
 
 def test_head_answers_like_get_without_a_body(xapi):
     xapi.put(state_url("s"), data=b'{"a": 1}', headers=JSON)
-    head = xapi.head(state_url("s"))
-    assert head.status_code == 200
-    assert head.data == b""
-    assert head.headers["ETag"] == etag(b'{"a": 1}')
-    assert head.headers["Content-Length"] == "8"
+    assert_head_like_get(xapi, state_url("s"), "Content-Type", "ETag", "Last-Modified")
+    assert xapi.head(state_url("s")).headers["ETag"] == etag(b'{"a": 1}')
 
 
 def test_get_of_a_missing_document_is_404(xapi):
