@@ -67,14 +67,15 @@ def test_any_query_parameters_get_a_4xx_or_200(xapi, params):
     assert response.status_code in (200, 400, 404), response.get_data(as_text=True)
 
 
-def test_a_nul_character_in_a_string_is_stored_or_refused_cleanly(xapi):
+def test_a_nul_character_in_a_string_is_stored_and_given_back(xapi):
+    # JSON and xAPI allow U+0000 in a string; the payload is stored as escaped JSON text,
+    # so PostgreSQL's refusal of NUL in text never meets it.
     statement = make_statement()
     statement["actor"]["name"] = "Anna\u0000"
     response = xapi.post("/xapi/statements", json=statement)
-    assert response.status_code in (200, 400)
-    if response.status_code == 200:
-        got = xapi.get(f"/xapi/statements?statementId={statement['id']}").get_json()
-        assert got["actor"]["name"] == "Anna\u0000"
+    assert response.status_code == 200
+    got = xapi.get(f"/xapi/statements?statementId={statement['id']}").get_json()
+    assert got["actor"]["name"] == "Anna\u0000"
 
 
 _document_values = st.one_of(
@@ -187,9 +188,9 @@ def test_control_characters_in_an_mbox_are_refused(xapi, mbox):
     assert xapi.post("/xapi/statements", json=statement).status_code == 400
 
 
-@pytest.mark.parametrize("method, path", [("DELETE", "/xapi/statements"),
-                                          ("GET", "/xapi/nothing-here")])
-def test_routing_errors_under_xapi_carry_the_version_header(xapi, method, path):
+@pytest.mark.parametrize("method, path, status", [("DELETE", "/xapi/statements", 405),
+                                                  ("GET", "/xapi/nothing-here", 404)])
+def test_routing_errors_under_xapi_carry_the_version_header(xapi, method, path, status):
     response = xapi.open(method, path)
-    assert response.status_code in (404, 405)
+    assert response.status_code == status
     assert response.headers["X-Experience-API-Version"] == "1.0.3"

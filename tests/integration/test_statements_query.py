@@ -2,10 +2,13 @@
 
 import json
 import time
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from urllib.parse import quote
 
 import pytest
 
+from tests.integration.http_checks import assert_head_like_get
 from tests.integration.statements_helpers import make_statement, new_id
 
 ACT = "https://example.com/activities/"
@@ -148,19 +151,23 @@ def test_limit_zero_means_the_server_maximum(xapi):
     assert len(_ids(_query(xapi, activity=ACT + "many", limit=0))) == 3
 
 
-@pytest.mark.parametrize("params", [
-    {"limit": "-1"}, {"limit": "ten"}, {"since": "yesterday"}, {"format": "full"},
-    {"ascending": "yes"}, {"agent": "{\"mbox\": \"kees@example.com\"}"}, {"agent": "not json"},
-    {"registration": "not-a-uuid"}, {"colour": "blue"},
-    {"statementId": new_id(), "voidedStatementId": new_id()},
-    {"statementId": new_id(), "verb": "http://adlnet.gov/expapi/verbs/completed"},
-    {"more": "garbage"},
+@pytest.mark.parametrize("params, named", [
+    ({"limit": "-1"}, "limit: "), ({"limit": "ten"}, "limit: "),
+    ({"since": "yesterday"}, "since: "), ({"format": "full"}, "format: "),
+    ({"ascending": "yes"}, "ascending: "),
+    ({"agent": "{\"mbox\": \"kees@example.com\"}"}, "agent: mbox: "),
+    ({"agent": "not json"}, "agent: "), ({"registration": "not-a-uuid"}, "registration: "),
+    ({"colour": "blue"}, "colour: "),
+    ({"statementId": new_id(), "voidedStatementId": new_id()},
+     "statementId and voidedStatementId "),
+    ({"statementId": new_id(), "verb": "http://adlnet.gov/expapi/verbs/completed"}, "verb: "),
+    ({"more": "garbage"}, "more: "),
 ])
-def test_bad_query_parameters_are_400(xapi, params):
+def test_bad_query_parameters_are_400_naming_the_parameter(xapi, params, named):
     query = "&".join(f"{k}={quote(v, safe='')}" for k, v in params.items())
     response = xapi.get(f"/xapi/statements?{query}")
     assert response.status_code == 400
-    assert response.get_json()["error"]
+    assert response.get_json()["error"].startswith(named)
 
 
 def test_ids_format_keeps_only_identifiers(xapi):
@@ -180,25 +187,40 @@ def test_canonical_format_picks_one_language_by_accept_language(xapi):
     assert got["object"]["definition"]["name"] == {"nl-NL": "Privacy basis"}
 
 
-def test_single_get_has_last_modified_and_every_response_consistent_through(xapi):
+def test_last_modified_is_when_the_newest_statement_was_stored(xapi):
     statement = make_statement()
     _post(xapi, statement)
-    response = xapi.get(f"/xapi/statements?statementId={statement['id']}")
-    assert response.headers["Last-Modified"].endswith("GMT")
-    assert response.headers["X-Experience-API-Consistent-Through"].endswith("Z")
-    listed = xapi.get("/xapi/statements")
-    assert listed.headers["X-Experience-API-Consistent-Through"]
-    assert listed.headers["Last-Modified"] == response.headers["Last-Modified"]
+    single = xapi.get(f"/xapi/statements?statementId={statement['id']}")
+    stored = datetime.fromisoformat(single.get_json()["stored"])
+    # HTTP dates have whole seconds.
+    assert parsedate_to_datetime(single.headers["Last-Modified"]) == stored.replace(microsecond=0)
+    assert xapi.get("/xapi/statements").headers["Last-Modified"] == single.headers["Last-Modified"]
+
+
+def test_every_statements_response_is_consistent_through_now(xapi):
+    statement = make_statement()
+    _post(xapi, statement)
+    single = xapi.get(f"/xapi/statements?statementId={statement['id']}")
+    stored = datetime.fromisoformat(single.get_json()["stored"])
+    responses = [single, xapi.get("/xapi/statements"), xapi.head("/xapi/statements"),
+                 xapi.get(f"/xapi/statements?statementId={new_id()}"),
+                 xapi.post("/xapi/statements", json={"not": "a statement"})]
+    now = datetime.now(UTC)
+    assert [r.status_code for r in responses] == [200, 200, 200, 404, 400]
+    for response in responses:
+        # An ISO 8601 timestamp with its offset (Data §4.5), which fromisoformat reads.
+        moment = datetime.fromisoformat(response.headers["X-Experience-API-Consistent-Through"])
+        assert moment.utcoffset() == timedelta(0)  # the LRS writes every timestamp in UTC
+        # Every statement stored before the request is in the answer, and nothing later
+        # can be promised (the default consistency lag is 0).
+        assert stored <= moment <= now + timedelta(seconds=1)
 
 
 def test_head_answers_like_get_without_a_body(xapi):
     statement = make_statement()
     _post(xapi, statement)
     for path in (f"/xapi/statements?statementId={statement['id']}", "/xapi/statements"):
-        response = xapi.head(path)
-        assert response.status_code == 200
-        assert response.data == b""
-        assert response.headers["X-Experience-API-Version"] == "1.0.3"
+        assert_head_like_get(xapi, path, "Content-Type", "Last-Modified")
     assert xapi.head(f"/xapi/statements?statementId={new_id()}").status_code == 404
 
 

@@ -1,6 +1,8 @@
 """PUT and POST /xapi/statements: storing, conflicts, atomic batches, sizes."""
 
+import base64
 import json
+from datetime import UTC, datetime, timedelta
 
 from tests.integration.statements_helpers import make_statement, new_id
 
@@ -20,22 +22,34 @@ def test_put_stores_the_statement_under_the_given_id(xapi):
     assert stored["actor"] == statement["actor"]
 
 
-def test_stored_statement_gets_stored_timestamp_authority_and_version(xapi):
+def _authority_of(client, name: str, services) -> dict:
+    """The authority the LRS sets for the client's credential, named `name`."""
+    key = base64.b64decode(client.headers["Authorization"].split()[1]).decode().split(":")[0]
+    return {"objectType": "Agent", "name": name,
+            "account": {"homePage": services.settings.authority_home, "name": key}}
+
+
+def test_stored_statement_gets_stored_timestamp_authority_and_version(make_xapi, services):
+    client = make_xapi("all", name="exam-service")
     statement = make_statement()
-    xapi.post("/xapi/statements", json=statement)
-    stored = _get(xapi, statement["id"]).get_json()
-    assert stored["stored"].endswith("Z")
+    before = datetime.now(UTC)
+    client.post("/xapi/statements", json=statement)
+    stored = _get(client, statement["id"]).get_json()
+    moment = datetime.fromisoformat(stored["stored"])
+    assert moment.utcoffset() == timedelta(0)
+    # Milliseconds are kept, so `stored` may read up to 1 ms before the clock did.
+    assert before - timedelta(milliseconds=1) <= moment <= datetime.now(UTC)
     assert stored["timestamp"] == stored["stored"]
     assert stored["version"] == "1.0.0"
-    assert stored["authority"]["account"]["name"]
-    assert stored["authority"]["objectType"] == "Agent"
+    assert stored["authority"] == _authority_of(client, "exam-service", services)
 
 
-def test_submitted_authority_is_replaced_by_the_credentials(xapi):
+def test_submitted_authority_is_replaced_by_the_credentials(make_xapi, services):
+    client = make_xapi("all", name="exam-service")
     statement = make_statement(authority={"mbox": "mailto:forger@example.com"})
-    xapi.post("/xapi/statements", json=statement)
-    stored = _get(xapi, statement["id"]).get_json()
-    assert "mbox" not in stored["authority"]
+    client.post("/xapi/statements", json=statement)
+    stored = _get(client, statement["id"]).get_json()
+    assert stored["authority"] == _authority_of(client, "exam-service", services)
 
 
 def test_put_without_statement_id_is_rejected(xapi):

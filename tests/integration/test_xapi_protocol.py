@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from lrs_bridge.xapi.errors import Unauthorized
 from tests.integration.statements_helpers import make_statement, new_id
 
 
@@ -35,7 +36,7 @@ def test_requests_without_credentials_are_401_with_a_challenge(app):
     response = app.test_client().get("/xapi/statements",
                                      headers={"X-Experience-API-Version": "1.0.3"})
     assert response.status_code == 401
-    assert response.headers["WWW-Authenticate"].startswith("Basic")
+    assert response.headers["WWW-Authenticate"] == 'Basic realm="lrs-bridge"'
 
 
 def test_wrong_secret_is_401(xapi, app):
@@ -146,7 +147,7 @@ def test_cached_credentials_are_reread_after_their_time(services):
     services.credentials.revoke("cached")
     assert auth.authenticate(header).key == key  # still within the cache time
     time.sleep(0.25)
-    with pytest.raises(Exception, match="wrong secret"):
+    with pytest.raises(Unauthorized, match="wrong secret"):
         auth.authenticate(header)
 
 
@@ -155,7 +156,7 @@ def test_a_credential_created_after_a_failed_attempt_works_at_once(services):
 
     auth = Authenticator(services.credentials, row_seconds=60)
     header = "Basic " + base64.b64encode(b"late-key:a-long-enough-secret").decode()
-    with pytest.raises(Exception, match="wrong secret"):
+    with pytest.raises(Unauthorized, match="unknown key or wrong secret"):
         auth.authenticate(header)
     services.credentials.add("late", ["all"], key="late-key", secret="a-long-enough-secret")
     assert auth.authenticate(header).key == "late-key"

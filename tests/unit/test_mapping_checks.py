@@ -209,29 +209,77 @@ EXTRA_MODULE = """
     type: e-learning
     phase: onboarding
 """
+PRIVACY = "https://learning.example.nl/modules/privacy-basics"
+CRM = "https://learning.example.nl/courses/crm/"
 
 
-@pytest.mark.parametrize("kind, iri, message", [
-    ("activity", "https://learning.example.nl/modules/privacy-basics",
-     "m/modules.yaml:18: modules[extra].activity: module 'privacy-basics' already matches "
-     "'https://learning.example.nl/modules/privacy-basics'"),
-    ("activity", "https://learning.example.nl/courses/crm/lesson-1",
-     "m/modules.yaml:18: modules[extra].activity: "
-     "'https://learning.example.nl/courses/crm/lesson-1' falls under the activity_prefix of "
-     "module 'crm-course'"),
-    ("activity_prefix", "https://learning.example.nl/",
-     "m/modules.yaml:18: modules[extra].activity_prefix: covers "
-     "'https://learning.example.nl/modules/privacy-basics', which module 'privacy-basics' "
-     "matches"),
-    ("activity_prefix", "https://learning.example.nl/courses/crm/advanced/",
-     "m/modules.yaml:18: modules[extra].activity_prefix: "
-     "'https://learning.example.nl/courses/crm/advanced/' falls under the activity_prefix of "
-     "module 'crm-course'"),
+def overlap_problems(folder: Path, kind: str, iri: str, extra_first: bool) -> list[str]:
+    """The problems of the minimal modules plus module `extra` claiming `iri` as `kind`.
+
+    Written last, `extra` makes its claim on line 18; written first, on line 3, and then
+    privacy-basics' activity is on line 8 and crm-course's prefix on line 15.
+    """
+    base = (MODULE % ("onboarding", "crm", 1)).strip("\n")
+    extra = EXTRA_MODULE % (kind, iri)
+    if extra_first:
+        text = "modules:" + extra + base.removeprefix("modules:\n") + "\n"
+    else:
+        text = base + "\n" + extra
+    return problems_with(folder, {"modules.yaml": text})
+
+
+# Each overlap in both orders: the problem is reported on whichever claim comes later.
+@pytest.mark.parametrize("kind, iri, extra_first, expected", [
+    pytest.param("activity", PRIVACY, False, [
+        f"m/modules.yaml:18: modules[extra].activity: module 'privacy-basics' already matches "
+        f"'{PRIVACY}'"], id="exact IRI twice"),
+    pytest.param("activity", PRIVACY, True, [
+        f"m/modules.yaml:8: modules[privacy-basics].activity: module 'extra' already matches "
+        f"'{PRIVACY}'"],
+        id="exact IRI twice, extra first"),
+    pytest.param("activity", CRM, False, [
+        f"m/modules.yaml:18: modules[extra].activity: '{CRM}' falls under the activity_prefix of "
+        "module 'crm-course'"], id="exact IRI equal to a prefix"),
+    pytest.param("activity", CRM, True, [
+        f"m/modules.yaml:15: modules[crm-course].activity_prefix: covers "
+        f"'{CRM}', which module 'extra' matches"], id="exact IRI equal to a prefix, extra first"),
+    pytest.param("activity", CRM + "lesson-1", False, [
+        f"m/modules.yaml:18: modules[extra].activity: '{CRM}lesson-1' falls under the "
+        "activity_prefix of module 'crm-course'"], id="exact IRI under a prefix"),
+    pytest.param("activity", CRM + "lesson-1", True, [
+        f"m/modules.yaml:15: modules[crm-course].activity_prefix: covers "
+        f"'{CRM}lesson-1', which module 'extra' matches"],
+        id="exact IRI under a prefix, extra first"),
+    pytest.param("activity_prefix", CRM, False, [
+        f"m/modules.yaml:18: modules[extra].activity_prefix: module 'crm-course' already matches "
+        f"'{CRM}'"], id="the same prefix twice"),
+    pytest.param("activity_prefix", CRM, True, [
+        f"m/modules.yaml:15: modules[crm-course].activity_prefix: module 'extra' already matches "
+        f"'{CRM}'"], id="the same prefix twice, extra first"),
+    pytest.param("activity_prefix", CRM + "advanced/", False, [
+        f"m/modules.yaml:18: modules[extra].activity_prefix: '{CRM}advanced/' falls under the "
+        "activity_prefix of module 'crm-course'"], id="a prefix inside another"),
+    pytest.param("activity_prefix", CRM + "advanced/", True, [
+        f"m/modules.yaml:15: modules[crm-course].activity_prefix: covers "
+        f"'{CRM}advanced/', which module 'extra' matches"],
+        id="a prefix inside another, extra first"),
+    pytest.param("activity_prefix", "https://learning.example.nl/", False, [
+        f"m/modules.yaml:18: modules[extra].activity_prefix: covers '{CRM}', which module "
+        "'crm-course' matches",
+        f"m/modules.yaml:18: modules[extra].activity_prefix: covers '{PRIVACY}', which module "
+        "'privacy-basics' matches"], id="a prefix around an exact IRI and a prefix"),
+    pytest.param("activity_prefix", "https://learning.example.nl/", True, [
+        "m/modules.yaml:8: modules[privacy-basics].activity: "
+        f"'{PRIVACY}' falls under the activity_prefix of module 'extra'",
+        f"m/modules.yaml:15: modules[crm-course].activity_prefix: '{CRM}' falls under the "
+        "activity_prefix of module 'extra'"],
+        id="a prefix around an exact IRI and a prefix, extra first"),
+    pytest.param("activity", CRM.rstrip("/"), False, [], id="an exact IRI one short of a prefix"),
+    pytest.param("activity_prefix", PRIVACY + "/", False, [],
+                 id="a prefix that an exact IRI stops short of"),
 ])
-def test_overlapping_activity_matches(folder, kind, iri, message):
-    text = (MODULE % ("onboarding", "crm", 1)).rstrip("\n") + "\n" + EXTRA_MODULE % (kind, iri)
-    problems = problems_with(folder, {"modules.yaml": text})
-    assert message in problems
+def test_overlapping_activity_matches(folder, kind, iri, extra_first, expected):
+    assert overlap_problems(folder, kind, iri, extra_first) == expected
 
 
 # Lines 1-5 of a paths.yaml with one path whose steps follow from line 6.
