@@ -1,56 +1,104 @@
-"""Ingestion benchmark: statements/s through a real `lrs-bridge serve` on SQLite, against the
-ceiling of parsing and inserting the same statements without HTTP or validation.
+"""Ingestion benchmark: statements/s through a real `lrs-bridge serve` on SQLite, against two
+references in the same run on the same statements, both without HTTP or validation: our store's
+in-process insert, and plain `sqlite3` (json.loads + executemany, none of our code).
 
-    python bench/ingest.py [--statements 20000] [--memory-run 100000]
+    python bench/ingest.py [--statements 20000] [--memory-run 100000] [--wrk-seconds 20]
 
-When `wrk` (Debian's package) is on the PATH, the single-statement POSTs are measured a second
-time with it: a client in C takes far less of the two cores than Python's, so its figure is
-closer to what the server can do when the content runs elsewhere.
+The two references, the batch POSTs and the single-statement POSTs each use the same
+`--statements` statements. When `wrk` (Debian's package) is on the PATH, the single-statement
+POSTs are measured a second time with it for `--wrk-seconds` (0 skips it): a client in C takes
+far less of the two cores than Python's, so its figure is closer to what the server can do when
+the content runs elsewhere. A short trial run:
+
+    python bench/ingest.py --statements 2000 --memory-run 20000 --wrk-seconds 5
 """
 
 import argparse
 import base64
 import http.client
+import json
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import orjson
-import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.common import (  # noqa: E402
+    AUTHORITY,
+    AUTHORITY_KEY,
+    bench_server,
+    configuration,
+    require,
+    stored_count,
+)
 from bench.statements import make_statements  # noqa: E402
 from lrs_bridge.bootstrap import bootstrap  # noqa: E402
 from lrs_bridge.settings import Settings  # noqa: E402
 from lrs_bridge.store.migrate import upgrade  # noqa: E402
-from tests.live_server import live_server  # noqa: E402
 
 HEADERS = {"X-Experience-API-Version": "1.0.3", "Content-Type": "application/json"}
-AUTHORITY = {"objectType": "Agent", "account": {"homePage": "https://bench.invalid", "name": "b"}}
 
 
 def batches(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def ceiling(statements: list[dict], workdir: Path) -> float:
-    """Statements/s of orjson parsing plus the store's insert, in process, batches of 100."""
-    services = bootstrap(Settings(database_url=f"sqlite:///{workdir / 'ceiling.db'}"))
+def in_process(bodies: list[bytes], count: int, workdir: Path) -> float:
+    """Statements/s of orjson parsing plus our store's insert, in process, one batch per
+    transaction."""
+    database = workdir / "in-process.db"
+    services = bootstrap(Settings(database_url=f"sqlite:///{database}"))
     upgrade(services.engine)
-    bodies = [orjson.dumps(batch) for batch in batches(statements, 100)]
     started = time.perf_counter()
     for body in bodies:
         services.statements.save(1, orjson.loads(body), authority=AUTHORITY,
-                                 authority_key="account:https://bench.invalid|b", define=True)
-    return len(statements) / (time.perf_counter() - started)
+                                 authority_key=AUTHORITY_KEY, define=True)
+    rate = count / (time.perf_counter() - started)
+    services.engine.dispose()
+    require(stored_count(database), count, "our store's in-process insert")
+    return rate
+
+
+_PLAIN_TABLE = """CREATE TABLE statements (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+    actor TEXT NOT NULL, verb TEXT NOT NULL, activity TEXT NOT NULL, stored INTEGER NOT NULL,
+    payload TEXT NOT NULL)"""
+_PLAIN_INSERT = ("INSERT INTO statements (id, actor, verb, activity, stored, payload) "
+                 "VALUES (?, ?, ?, ?, ?, ?)")
+
+
+def plain_sqlite(bodies: list[bytes], count: int, workdir: Path) -> float:
+    """Statements/s of the same batches parsed with json.loads and inserted with sqlite3's
+    executemany into one table indexed by id, actor, verb and activity: none of our code.
+    The SQLite settings are the store's (WAL, synchronous=NORMAL), one batch per transaction."""
+    database = workdir / "plain.db"
+    with closing(sqlite3.connect(database, isolation_level=None)) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute(_PLAIN_TABLE)
+        for column in ("actor", "verb", "activity"):
+            conn.execute(f"CREATE INDEX by_{column} ON statements ({column}, stored, seq)")
+        started = time.perf_counter()
+        for body in bodies:
+            stored = int(time.time() * 1000)
+            rows = [(s["id"], s["actor"]["mbox"], s["verb"]["id"], s["object"]["id"], stored,
+                     json.dumps(s)) for s in json.loads(body)]
+            conn.execute("BEGIN")
+            conn.executemany(_PLAIN_INSERT, rows)
+            conn.execute("COMMIT")
+        rate = count / (time.perf_counter() - started)
+    require(stored_count(database), count, "plain sqlite3 insert")
+    return rate
 
 
 class _Client:
@@ -138,58 +186,98 @@ def post_with_wrk(server, statements: list[dict], workdir: Path, seconds: int,
 
 def server_rss(server) -> int:
     """Resident memory of the gunicorn master and its workers, in bytes."""
+    # Only this needs the `bench` extra; a run with --memory-run 0 works without it.
+    import psutil
+
     parent = psutil.Process(server.process.pid)
     return sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)])
 
 
 def memory_run(server, count: int) -> list[tuple[int, float]]:
     """POST `count` statements in batches of 100; (statements so far, server MiB) samples."""
-    samples = []
-    statements = make_statements(count, seed=99)
-    chunks = batches(statements, 10_000)
-    for done, chunk in enumerate(chunks, start=1):
+    samples, done = [], 0
+    for chunk in batches(make_statements(count, seed=99), 10_000):
         post_all(server, [orjson.dumps(b) for b in batches(chunk, 100)], threads=4)
-        samples.append((done * 10_000, server_rss(server) / 2**20))
+        done += len(chunk)
+        samples.append((done, server_rss(server) / 2**20))
     return samples
+
+
+class Run:
+    """One benchmark run: its statements, its references and where its servers live."""
+
+    def __init__(self, workdir: Path, statements: list[dict]):
+        self.workdir = workdir
+        self.statements = statements
+        self.batch_bodies = [orjson.dumps(b) for b in batches(statements, 100)]
+        self.ours = self.plain = 0.0
+
+    def references(self) -> None:
+        """Time and print both references: plain sqlite3, then our store in process."""
+        count = len(self.statements)
+        self.plain = plain_sqlite(self.batch_bodies, count, self.workdir)
+        print(f"reference, plain sqlite3 (json.loads + executemany, 4 indexes, none of our "
+              f"code), batches of 100: {self.plain:,.0f} statements/s ({count:,} statements)")
+        self.ours = in_process(self.batch_bodies, count, self.workdir)
+        print(f"reference, our store in process (orjson + StatementStore.save with "
+              f"definitions), batches of 100: {self.ours:,.0f} statements/s "
+              f"= {self.ours / self.plain:.0%} of plain sqlite3 ({count:,} statements)")
+
+    def ratios(self, rate: float) -> str:
+        """`rate` and its share of each reference."""
+        return (f"{rate:,.0f} statements/s = {rate / self.ours:.0%} of our store's in-process "
+                f"insert, {rate / self.plain:.0%} of plain sqlite3")
+
+    def server(self, name: str):
+        """A fresh server in the benchmarks' configuration, in a directory of its own."""
+        path = self.workdir / name
+        path.mkdir()
+        return bench_server(path, path / "lrs.db")
+
+    def stored(self, name: str) -> int:
+        """Statements in the database of the server called `name`."""
+        return stored_count(self.workdir / name / "lrs.db")
+
+    def posts(self, name: str, bodies: list[bytes], what: str) -> None:
+        """POST `bodies` from 4 client threads to a fresh server; check all were stored."""
+        with self.server(name) as server:
+            rate = len(self.statements) / post_all(server, bodies, threads=4)
+        require(self.stored(name), len(self.statements), what)
+        print(f"{what}, 4 client threads: {self.ratios(rate)} "
+              f"({len(self.statements):,} statements)")
+
+    def wrk(self, seconds: int) -> None:
+        """Time and print single-statement POSTs from wrk; check every answered one was stored."""
+        with self.server("singles-wrk") as server:
+            rate, total = post_with_wrk(server, make_statements(60_000, seed=13), self.workdir,
+                                        seconds=seconds)
+        require(total, 1, "wrk's requests")
+        require(self.stored("singles-wrk"), total, "single-statement POSTs with wrk")
+        print(f"single-statement POSTs, 4 wrk threads for {seconds} s: {self.ratios(rate)} "
+              f"({total:,} requests)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--statements", type=int, default=20_000)
     parser.add_argument("--memory-run", type=int, default=100_000)
+    parser.add_argument("--wrk-seconds", type=int, default=20)
     args = parser.parse_args()
-    statements = make_statements(args.statements)
+    print(configuration())
     with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
-        top = ceiling(statements, workdir)
-        print(f"ceiling (parse + insert, no HTTP, no validation): {top:,.0f} statements/s")
-        with _server(workdir, "batches") as server:
-            batch_bodies = [orjson.dumps(b) for b in batches(statements, 100)]
-            rate = len(statements) / post_all(server, batch_bodies, threads=4)
-            print(f"POST batches of 100, 4 client threads: {rate:,.0f} statements/s "
-                  f"= {rate / top:.0%} of the ceiling")
-        with _server(workdir, "singles") as server:
-            singles = [orjson.dumps(s) for s in make_statements(args.statements // 2, seed=11)]
-            rate = len(singles) / post_all(server, singles, threads=4)
-            print(f"single-statement POSTs, 4 client threads: {rate:,.0f} statements/s")
-        if shutil.which("wrk"):
-            with _server(workdir, "singles-wrk") as server:
-                rate, total = post_with_wrk(server, make_statements(60_000, seed=13), workdir,
-                                            seconds=20)
-                print(f"single-statement POSTs, 4 wrk threads: {rate:,.0f} statements/s "
-                      f"({total:,} requests)")
+        run = Run(Path(tmp), make_statements(args.statements))
+        run.references()
+        run.posts("batches", run.batch_bodies, "POST batches of 100")
+        run.posts("singles", [orjson.dumps(s) for s in run.statements],
+                  "single-statement POSTs")
+        if args.wrk_seconds and shutil.which("wrk"):
+            run.wrk(args.wrk_seconds)
         if args.memory_run:
-            with _server(workdir, "memory") as server:
+            with run.server("memory") as server:
                 samples = memory_run(server, args.memory_run)
+            require(run.stored("memory"), args.memory_run, "the memory run")
             print("server memory (statements stored: MiB): " +
                   ", ".join(f"{n:,}: {mib:.0f}" for n, mib in samples))
-
-
-def _server(workdir: Path, name: str):
-    """A fresh server (2 workers, 4 threads, no access log) in its own directory."""
-    path = workdir / name
-    path.mkdir()
-    return live_server(path, workers=2, threads=4, access_log=False)
 
 
 if __name__ == "__main__":

@@ -27,12 +27,18 @@ def _postgres_reachable() -> bool:
         return False
 
 
+def _postgres_required() -> bool:
+    # CI must run the PostgreSQL half of the suite: a skip there would pass unnoticed.
+    return os.environ.get("LRS_BRIDGE_REQUIRE_POSTGRES") == "1" or bool(os.environ.get("CI"))
+
+
 @pytest.fixture(scope="session")
 def postgres_schema():
     """A private schema in the test PostgreSQL, dropped at the end of the session."""
     if not _postgres_reachable():
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is required in CI and not reachable at {POSTGRES_URL}")
+        if _postgres_required():
+            pytest.fail(f"PostgreSQL is required (LRS_BRIDGE_REQUIRE_POSTGRES=1 or CI set) "
+                        f"and not reachable at {POSTGRES_URL}")
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
     schema = f"lrs_test_{uuid.uuid4().hex[:12]}"
     plain = POSTGRES_URL.replace("+psycopg", "")
