@@ -47,17 +47,25 @@ def _level(**kwargs):
     return fields.Integer(strict=True, **kwargs)
 
 
-class TextSchema(Schema):
+class _Object(Schema):
+    """An object of a mapping file: `key: value` lines, not a single value."""
+
+    error_messages = {"type": "must be an object (`key: value` lines), not a single value"}
+
+
+class TextSchema(_Object):
+    error_messages = {"type": "must be a text in English and Dutch: {en: ..., nl: ...}"}
+
     en = fields.String(required=True, validate=validate.Length(min=1))
     nl = fields.String(required=True, validate=validate.Length(min=1))
 
 
-class PhaseSchema(Schema):
+class PhaseSchema(_Object):
     id = _id(required=True)
     name = fields.Nested(TextSchema, required=True)
 
 
-class ScaleSchema(Schema):
+class ScaleSchema(_Object):
     min = _level(required=True)
     max = _level(required=True)
 
@@ -67,7 +75,7 @@ class ScaleSchema(Schema):
             raise ValidationError("min must be below max", "max")
 
 
-class SkillSchema(Schema):
+class SkillSchema(_Object):
     id = _id(required=True)
     name = fields.Nested(TextSchema, required=True)
     scale = fields.Nested(ScaleSchema)
@@ -75,21 +83,21 @@ class SkillSchema(Schema):
     valid_for = Duration()
 
 
-class RoleSchema(Schema):
+class RoleSchema(_Object):
     id = _id(required=True)
     name = fields.Nested(TextSchema, required=True)
     skills = fields.Dict(keys=_id(), values=_level(), load_default=dict)
     paths = fields.List(_id(), load_default=list)
 
 
-class GrantSchema(Schema):
+class GrantSchema(_Object):
     skill = _id(required=True)
     level = _level(required=True)
     outcome = fields.String(validate=validate.OneOf(OUTCOMES), load_default="completed")
     min_score = fields.Float(validate=validate.Range(-1, 1))
 
 
-class ModuleSchema(Schema):
+class ModuleSchema(_Object):
     id = _id(required=True)
     activity = Iri()
     activity_prefix = Iri()
@@ -105,7 +113,7 @@ class ModuleSchema(Schema):
             raise ValidationError("give exactly one of activity and activity_prefix", "activity")
 
 
-class StepSchema(Schema):
+class StepSchema(_Object):
     module = _id(required=True)
     due = Duration()
     outcome = fields.String(validate=validate.OneOf(OUTCOMES), load_default="completed")
@@ -124,7 +132,7 @@ class Audience(fields.Field):
         raise ValidationError("must be `all` or a list of role ids")
 
 
-class PathSchema(Schema):
+class PathSchema(_Object):
     id = _id(required=True)
     name = fields.Nested(TextSchema, required=True)
     phase = _id(required=True)
@@ -134,7 +142,7 @@ class PathSchema(Schema):
                         validate=validate.Length(min=1, error="a path needs at least one step"))
 
 
-class AlertsSchema(Schema):
+class AlertsSchema(_Object):
     stalled_after = Duration()
     failures_before_alert = fields.Integer(strict=True, validate=validate.Range(min=1))
     expiry_warning = Duration()

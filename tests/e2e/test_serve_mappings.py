@@ -103,7 +103,8 @@ def test_a_broken_folder_stops_serve_before_it_listens(folder, tmp_path):
     assert done.stderr.splitlines() == [
         f"Error: the mappings in {folder} have 1 problem; fix them before starting "
         f"(`lrs-bridge mappings check {folder}`):",
-        f"{folder}/roles.yaml:3: roles[agent].name: Invalid input type"]
+        f"{folder}/roles.yaml:3: roles[agent].name: must be a text in English and Dutch: "
+        "{en: ..., nl: ...}"]
     assert "Traceback" not in done.stderr
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)

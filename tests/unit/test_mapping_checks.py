@@ -372,8 +372,8 @@ def test_list_items_that_are_not_objects_point_at_their_own_line(folder):
     text = ("# the phases\nphases:\n  - id: one\n    name: {en: One, nl: Een}\n\n"
             "  - just-a-string\n  - null\n")
     assert problems_with(folder, {"phases.yaml": text}) == [
-        "m/phases.yaml:6: phases[1]: Invalid input type",
-        "m/phases.yaml:7: phases[2]: Invalid input type"]
+        "m/phases.yaml:6: phases[1]: must be an object (`key: value` lines), not a single value",
+        "m/phases.yaml:7: phases[2]: must be an object (`key: value` lines), not a single value"]
 
 
 def test_an_empty_phase_list_is_a_problem_not_the_defaults(folder):
