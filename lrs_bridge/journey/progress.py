@@ -21,6 +21,7 @@ from lrs_bridge.journey.progress_state import (
     SkillChanged,
     SkillProgress,
     changed_fields,
+    extend,
     summarise,
 )
 from lrs_bridge.xapi.timestamps import parse_timestamp
@@ -101,9 +102,11 @@ def _refresh(state: LearnerProgress, evidence: Evidence, mapping: Mapping, now: 
     changes: list[Change] = []
     if evidence.module is not None:
         before = state.modules.pop(evidence.module, None)
-        items = _edited(before.evidence if before else {}, evidence.statement_id,
-                        evidence if adding else None)
-        after = summarise(evidence.module, items)
+        if adding:
+            after = extend(before, evidence)
+        else:  # a retraction may take away a first or a best: summarise what remains
+            after = summarise(evidence.module, _edited(before.evidence, evidence.statement_id,
+                                                       None))
         if after is not None:
             state.modules[evidence.module] = after
         names = changed_fields(before, after)
