@@ -102,7 +102,8 @@ def _lines(entry: dict) -> list[tuple[str, str]]:
     """The entry as labelled lines; fields without a value are left out."""
     history = [f"{s['role']} from {s['since']}" for s in entry["roles"]]
     rows = [("name", entry["name"]), ("e-mail", entry["email"]),
-            ("identifiers", entry["identifiers"]), ("role", f"{entry['role']} since {entry['roles'][-1]['since']}"),
+            ("identifiers", entry["identifiers"]),
+            ("role", f"{entry['role']} since {entry['roles'][-1]['since']}"),
             ("role history", history if len(history) > 1 else None),
             ("manager", entry["manager_email"]), ("team", entry["team"]),
             ("start date", entry["start_date"]), ("leave date", entry["leave_date"]),
