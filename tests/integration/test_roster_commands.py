@@ -183,3 +183,15 @@ def test_tenants_keep_their_own_directories(cli):
     cli("roster", "import", str(NOORDWIND), "--tenant", "acme")
     cli("learner", "show", "eva.smit@noordwind.nl", "--tenant", "acme")
     cli("learner", "show", "eva.smit@noordwind.nl", expect=1)
+
+
+def test_two_rows_naming_one_learner_are_refused(cli, roster):
+    cli("roster", "import", str(NOORDWIND))
+    path = roster("sanne.devries@noordwind.nl,,,team-lead,2026-01-01",
+                  ",https://hr.noordwind.nl,E1002,customer-service-agent,2026-01-01",
+                  head="email,account_homepage,account_name,role,start_date")
+    out = cli("roster", "import", path, expect=1)
+    assert out == (f"{path}:3: account_name: the same learner as line 2 "
+                   f"(sanne.devries@noordwind.nl)\n")
+    entry = json.loads(cli("learner", "show", "sanne.devries@noordwind.nl", "--json"))
+    assert entry["role"] == "customer-service-agent"  # nothing of the file was imported
