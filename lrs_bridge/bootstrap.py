@@ -11,6 +11,7 @@ from lrs_bridge.store.credentials import CredentialStore
 from lrs_bridge.store.documents import DocumentStore
 from lrs_bridge.store.engine import make_engine
 from lrs_bridge.store.group_commit import GroupCommitter
+from lrs_bridge.store.learners import LearnerStore
 from lrs_bridge.store.statements import StatementStore
 
 
@@ -26,6 +27,7 @@ class Services:
     documents: DocumentStore
     activities: ActivityStore
     mappings: MappingHolder
+    learners: LearnerStore
 
 
 def bootstrap(settings: Settings | None = None,
@@ -47,4 +49,5 @@ def bootstrap(settings: Settings | None = None,
         documents=DocumentStore(engine),
         activities=activities,
         mappings=mappings or MappingHolder(settings.mappings),
+        learners=LearnerStore(engine),
     )

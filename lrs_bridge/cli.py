@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from lrs_bridge.cli_mappings import mappings
+from lrs_bridge.cli_roster import learner, roster
 from lrs_bridge.cli_support import (
     CommandGroup,
     describe,
@@ -156,3 +157,5 @@ def _refusal(snapshot, folder: str, shown: int = 10) -> str:
 
 
 main.add_command(mappings)
+main.add_command(roster)
+main.add_command(learner)

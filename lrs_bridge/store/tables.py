@@ -4,6 +4,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -129,4 +130,41 @@ activities = Table(
     Column("activity_id", Text, nullable=False),
     Column("definition", Text, nullable=False),
     Column("updated", BigInteger, nullable=False),
+)
+
+# The learner directory: one row per person the roster names (README: Roster).
+learners = Table(
+    "learners",
+    metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False),  # "" when known by an account only
+    Column("manager_email", String(254), nullable=False),
+    Column("team", String(200), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("leave_date", Date, nullable=True),
+    Column("status", String(10), nullable=False),
+    Column("paths", Text, nullable=False),  # extra path ids, ";"-separated
+    Column("updated", BigInteger, nullable=False),
+)
+
+# Every IFI of a learner by its directory key (xapi.agents.learner_key), so that a statement's
+# actor resolves to its learner with one lookup of this unique index.
+learner_identifiers = Table(
+    "learner_identifiers",
+    metadata,
+    Column("tenant_id", Integer, primary_key=True),
+    Column("key", String(600), primary_key=True),
+    Column("learner_id", BigInteger, ForeignKey("learners.id"), nullable=False),
+    Index(None, "learner_id"),
+)
+
+# A learner's role history: `role` from `since` until the next row's `since`.
+learner_roles = Table(
+    "learner_roles",
+    metadata,
+    Column("learner_id", BigInteger, ForeignKey("learners.id"), primary_key=True),
+    Column("since", Date, primary_key=True),
+    Column("role", String(100), nullable=False),
 )

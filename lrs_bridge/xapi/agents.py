@@ -4,6 +4,8 @@ An IFI key is one text value per Agent or identified Group, so that "the same IF
 value" (Communication §2.1.3, agent parameter) becomes string equality and an index lookup.
 """
 
+import hashlib
+
 IFI_PROPERTIES = ("mbox", "mbox_sha1sum", "openid", "account")
 
 
@@ -42,6 +44,28 @@ def agent_keys(actor: dict) -> set[str]:
         keys.update(ifi_key(member) for member in actor.get("member") or ())
     keys.discard(None)
     return keys
+
+
+def learner_key(actor: dict) -> str | None:
+    """The key the learner directory resolves an Agent by: its IFI key, a mailto IRI whole in
+    lower case."""
+    key = ifi_key(actor)
+    # People type e-mail addresses in any case and mean one mailbox; the spec's normal form
+    # (domain only) would split one learner in two.
+    return key.lower() if key is not None and key.startswith("mbox:") else key
+
+
+def email_keys(email: str) -> tuple[str, str]:
+    """The directory keys of an e-mail address: as `mbox` and as `mbox_sha1sum` (Data
+    §2.4.2.3: the SHA-1 of the mailto IRI)."""
+    mailto = "mailto:" + email.strip().lower()
+    sha1 = hashlib.sha1(mailto.encode()).hexdigest()  # noqa: S324 - xAPI defines this hash
+    return learner_key({"mbox": mailto}), learner_key({"mbox_sha1sum": sha1})
+
+
+def account_key(home_page: str, name: str) -> str:
+    """The directory key of an account (homePage, name)."""
+    return learner_key({"account": {"homePage": home_page, "name": name}})
 
 
 def normalise_mbox(mbox: str) -> str:

@@ -1,0 +1,117 @@
+"""`lrs-bridge roster import` and `lrs-bridge learner show`: the learner directory."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from lrs_bridge.cli_mappings import _working_mapping
+from lrs_bridge.cli_support import CommandGroup, plural, services_for
+from lrs_bridge.journey.learners import Learner, paths_on
+from lrs_bridge.journey.roster import parse_roster
+from lrs_bridge.settings import Settings
+from lrs_bridge.xapi.agents import email_keys
+
+
+@click.group(cls=CommandGroup)
+def roster() -> None:
+    """Tell lrs-bridge who the learners are."""
+
+
+@roster.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--tenant", default="default", show_default=True, help="the store to import into")
+@click.option("--dry-run", is_flag=True, help="say what would change; write nothing")
+@click.option("--skip-invalid", is_flag=True, help="import the valid rows of a file with errors")
+@click.pass_obj
+def roster_import(settings: Settings, file: Path, tenant: str, dry_run: bool,
+                  skip_invalid: bool) -> None:
+    """Add or update the learners of a roster CSV (see the README's Roster).
+
+    Every bad row is printed as FILE:LINE: column: message; a file with errors imports
+    nothing unless --skip-invalid is given.
+    """
+    mapping = _working_mapping(settings)
+    try:
+        data = file.read_bytes()
+    except OSError as err:
+        raise click.ClickException(f"{file}: cannot read it ({err.strerror})") from None
+    parsed = parse_roster(data, str(file), {r.id for r in mapping.roles},
+                          {p.id for p in mapping.paths})
+    _refuse_or_report(parsed.problems, file, skip_invalid, bool(parsed.rows))
+    result = services_for(settings).learners.import_roster(
+        tenant, parsed, str(file), dry_run=dry_run, skip_invalid=skip_invalid)
+    _refuse_or_report(result.problems, file, skip_invalid, True)
+    skipped = len(parsed.problems) + len(result.problems)
+    summary = (f"{file}: {result.added} added, {result.changed} changed, "
+               f"{result.unchanged} unchanged")
+    if skipped:
+        summary += f", {plural(skipped, 'problem')} skipped"
+    click.echo(summary + (" (dry run: nothing written)" if dry_run else ""))
+
+
+def _refuse_or_report(problems, file: Path, skip_invalid: bool, rows_left: bool) -> None:
+    """Print the problems; stop unless the user asked to skip them and rows are left."""
+    for found in problems:
+        click.echo(str(found))
+    if problems and not (skip_invalid and rows_left):
+        hint = "" if skip_invalid else " (--skip-invalid imports the valid rows)"
+        raise click.ClickException(f"{file}: {plural(len(problems), 'problem')}; nothing "
+                                   f"imported{hint}")
+
+
+@click.group(cls=CommandGroup)
+def learner() -> None:
+    """Look up learners in the directory."""
+
+
+@learner.command("show")
+@click.argument("email")
+@click.option("--tenant", default="default", show_default=True, help="the store to look in")
+@click.option("--json", "as_json", is_flag=True, help="print a JSON object")
+@click.pass_obj
+def learner_show(settings: Settings, email: str, tenant: str, as_json: bool) -> None:
+    """The directory entry of the learner with e-mail address EMAIL."""
+    mapping = _working_mapping(settings)
+    found = services_for(settings).learners.find(tenant, email_keys(email)[0])
+    if found is None:
+        raise click.ClickException(f"no learner with e-mail address {email} in tenant {tenant}")
+    entry = _entry(found, paths_on(found, mapping, date.today()))
+    if as_json:
+        click.echo(json.dumps(entry, ensure_ascii=False, indent=2))
+        return
+    for label, value in _lines(entry):
+        click.echo(f"{label + ':' if label else '':<14}{value}")
+
+
+def _entry(found: Learner, paths_today: tuple[str, ...]) -> dict:
+    text = lambda value: str(value) if value else None  # noqa: E731 - "" and None alike
+    return {
+        "name": text(found.name), "email": text(found.email),
+        "identifiers": sorted(found.keys), "role": found.role,
+        "roles": [{"role": s.role, "since": s.since.isoformat()} for s in found.roles],
+        "manager_email": text(found.manager_email), "team": text(found.team),
+        "start_date": found.start_date.isoformat(), "leave_date": text(found.leave_date),
+        "status": found.status, "extra_paths": list(found.paths),
+        "paths_today": list(paths_today),
+    }
+
+
+def _lines(entry: dict) -> list[tuple[str, str]]:
+    """The entry as labelled lines; fields without a value are left out."""
+    history = [f"{s['role']} from {s['since']}" for s in entry["roles"]]
+    rows = [("name", entry["name"]), ("e-mail", entry["email"]),
+            ("identifiers", entry["identifiers"]),
+            ("role", f"{entry['role']} since {entry['roles'][-1]['since']}"),
+            ("role history", history if len(history) > 1 else None),
+            ("manager", entry["manager_email"]), ("team", entry["team"]),
+            ("start date", entry["start_date"]), ("leave date", entry["leave_date"]),
+            ("status", entry["status"]), ("extra paths", entry["extra_paths"]),
+            ("paths today", entry["paths_today"])]
+    lines = []
+    for label, value in rows:
+        for index, item in enumerate(value if isinstance(value, list) else [value]):
+            if item:
+                lines.append((label if index == 0 else "", item))
+    return lines
