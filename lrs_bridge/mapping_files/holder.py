@@ -43,7 +43,7 @@ class MappingHolder:
     def __init__(self, folder: Path | str, check_seconds: float = 2.0, *, quiet: bool = False):
         self.folder = Path(folder)
         self.check_seconds = check_seconds
-        # A forked worker leaves the warnings to the process that watches for all of them.
+        # A forked worker leaves the log lines to the process that watches for all of them.
         self.quiet = quiet
         self._lock = threading.Lock()
         self._snapshot = Snapshot(None)
@@ -95,7 +95,8 @@ class MappingHolder:
         if loaded.problems:
             self._refuse(version, loaded.problems)
             return
-        log.info("mappings loaded from %s (version %s)", self.folder, version)
+        if not self.quiet:
+            log.info("mappings loaded from %s (version %s)", self.folder, version)
         self._snapshot = Snapshot(loaded.mapping, version, time.time())
 
     def _load(self) -> Loaded:

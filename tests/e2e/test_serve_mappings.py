@@ -48,6 +48,13 @@ def _workers(process: subprocess.Popen) -> list[int]:
     return [int(pid) for pid in children.split()]
 
 
+def _master_said(server, workdir: Path, words: str) -> bool:
+    """Whether the gunicorn master (the serve process itself) logged `words`."""
+    master = f"[{server.process.pid}]"
+    return any(master in line and words in line
+               for line in (workdir / "server.log").read_text().splitlines())
+
+
 def _wait_for(predicate, seconds: float = 15.0):
     deadline = time.monotonic() + seconds
     while True:
@@ -83,9 +90,10 @@ def test_a_worker_started_after_changes_uses_the_newest_good_mapping(folder, tmp
         skills.write_text(skills.read_text().replace("CRM use", "CRM basics"))
         newer = content_version(folder)
         assert _wait_for(lambda: {a["version"] for a in _versions(server)} == {newer})
+        assert _wait_for(lambda: _master_said(server, tmp_path, f"(version {newer})"))
         skills.write_text("skills: [\n")
         broken = content_version(folder)
-        time.sleep(2.5)  # the master's watcher has seen the broken folder too
+        assert _wait_for(lambda: _master_said(server, tmp_path, f"(keeping version {newer})"))
         killed = set(_workers(server.process))
         for pid in killed:  # gunicorn forks new workers from its master process
             os.kill(pid, signal.SIGKILL)
