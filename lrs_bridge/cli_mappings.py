@@ -67,7 +67,7 @@ def untagged(settings: Settings, tenant: str, since: int, limit: int | None,
     from lrs_bridge.cli import services_for
     from lrs_bridge.store.credentials import find_tenant
 
-    mapping = _working_mapping(settings)
+    mapping = working_mapping(settings)
     services = services_for(settings)
     tenant_id = _tenant(services, tenant, find_tenant)
     store = services.statements
@@ -141,7 +141,7 @@ def _since_ms(value: str | None) -> int:
 def explain_command(settings: Settings, statement: str, tenant: str, trusted: bool) -> None:
     """What STATEMENT (a stored statement id, or a JSON file of a statement or an array of
     them) maps to, and why."""
-    mapping = _working_mapping(settings)
+    mapping = working_mapping(settings)
     if is_uuid(statement) and not Path(statement).exists():
         if trusted:
             raise click.UsageError("--trusted is for JSON files: a stored statement's skill "
@@ -164,7 +164,8 @@ def explain_command(settings: Settings, statement: str, tenant: str, trusted: bo
             click.echo(f"trust:    {trust[1]}")
 
 
-def _working_mapping(settings: Settings):
+def working_mapping(settings: Settings):
+    """The mapping of LRS_BRIDGE_MAPPINGS, or a command error listing its problems."""
     loaded = load_mapping(Path(settings.mappings))
     if loaded.problems:
         shown = "\n".join(str(p) for p in loaded.problems[:20])

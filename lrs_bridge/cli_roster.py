@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from lrs_bridge.cli_mappings import _working_mapping
+from lrs_bridge.cli_mappings import working_mapping
 from lrs_bridge.cli_support import CommandGroup, plural, services_for
 from lrs_bridge.journey.learners import Learner, paths_on
 from lrs_bridge.journey.roster import parse_roster
@@ -32,7 +32,7 @@ def roster_import(settings: Settings, file: Path, tenant: str, dry_run: bool,
     Every bad row is printed as FILE:LINE: column: message; a file with errors imports
     nothing unless --skip-invalid is given.
     """
-    mapping = _working_mapping(settings)
+    mapping = working_mapping(settings)
     try:
         data = file.read_bytes()
     except OSError as err:
@@ -73,7 +73,7 @@ def learner() -> None:
 @click.pass_obj
 def learner_show(settings: Settings, email: str, tenant: str, as_json: bool) -> None:
     """The directory entry of the learner with e-mail address EMAIL."""
-    mapping = _working_mapping(settings)
+    mapping = working_mapping(settings)
     found = services_for(settings).learners.find(tenant, email_keys(email)[0])
     if found is None:
         raise click.ClickException(f"no learner with e-mail address {email} in tenant {tenant}")

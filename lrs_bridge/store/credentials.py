@@ -32,7 +32,7 @@ class CredentialStore:
         if len(secret) < 12:
             raise CredentialError("the secret must be at least 12 characters long")
         with write_transaction(self.engine) as conn:
-            tenant_id = _tenant_id(conn, tenant)
+            tenant_id = ensure_tenant(conn, tenant)
             clash = conn.execute(
                 select(credentials.c.name).where(
                     (credentials.c.name == name) | (credentials.c.key == key))
@@ -97,7 +97,8 @@ def find_tenant(engine: Engine, name: str) -> int | None:
         return conn.execute(select(tenants.c.id).where(tenants.c.name == name)).scalar()
 
 
-def _tenant_id(conn, name: str) -> int:
+def ensure_tenant(conn, name: str) -> int:
+    """The id of the tenant called `name`, created in this transaction if it is new."""
     found = conn.execute(select(tenants.c.id).where(tenants.c.name == name)).scalar()
     if found is None:
         found = conn.execute(insert(tenants).values(name=name)).inserted_primary_key[0]

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from lrs_bridge.journey.checks import Problem
 from lrs_bridge.journey.learners import Learner, RoleSpell
 from lrs_bridge.journey.roster import Roster, RosterRow, updated
-from lrs_bridge.store.credentials import _tenant_id
+from lrs_bridge.store.credentials import ensure_tenant
 from lrs_bridge.store.engine import read_transaction, write_transaction
 from lrs_bridge.store.tables import learner_identifiers, learner_roles, learners, tenants
 
@@ -55,7 +55,7 @@ class LearnerStore:
                     result.changed += 1
             if dry_run or (problems and not skip_invalid):
                 return result
-            tenant_id = _tenant_id(conn, tenant)
+            tenant_id = ensure_tenant(conn, tenant)
             for change in changes:
                 if change.before != change.after:
                     _write(conn, tenant_id, change)
