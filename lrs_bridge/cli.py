@@ -137,6 +137,21 @@ def credentials_revoke(settings, name) -> None:
     click.echo(f"revoked {name}")
 
 
+@credentials.command("trust")
+@click.argument("name")
+@click.option("--skill-tags/--no-skill-tags", default=True, show_default=True,
+              help="count, or stop counting, the skill levels its statements tag themselves with")
+@click.pass_obj
+def credentials_trust(settings, name, skill_tags) -> None:
+    """Trust credentials NAME with skill-level self-tags, or stop (`--no-skill-tags`)."""
+    try:
+        services_for(settings).credentials.set_skill_tag_trust(name, skill_tags)
+    except CredentialError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"{name}: trust-skill-tags={'yes' if skill_tags else 'no'} (its statements, "
+               f"earlier ones included, are read so from now on)")
+
+
 def _mappings_state(snapshot, folder: str) -> str:
     if snapshot.mapping is not None:
         m = snapshot.mapping

@@ -69,6 +69,14 @@ class CredentialStore:
             if done.rowcount != 1:
                 raise CredentialError(f"no active credential named {name!r}")
 
+    def set_skill_tag_trust(self, name: str, trusted: bool) -> None:
+        """Trust (or stop trusting) the skill levels credential `name`'s statements claim."""
+        with write_transaction(self.engine) as conn:
+            done = conn.execute(update(credentials).where(credentials.c.name == name)
+                                .values(trust_skill_tags=trusted))
+            if done.rowcount != 1:
+                raise CredentialError(f"no credential named {name!r}")
+
     def find(self, key: str) -> tuple[Credential, str] | None:
         """The active credential with this key and its secret hash, or None."""
         query = select(credentials).where(

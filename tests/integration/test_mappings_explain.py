@@ -56,6 +56,25 @@ def test_explain_counts_a_self_tagged_level_only_from_a_trusted_credential(cli, 
     assert "which is not trusted with skill tags" in ignored
 
 
+def test_trust_can_be_given_and_taken_back_after_the_credential_was_made(cli, app):
+    name = f"lms-{uuid.uuid4().hex[:8]}"
+    made = json.loads(cli("credentials", "add", name, "--scope", "statements/write", "--json",
+                          stdout_only=True))
+    content = XAPIClient(app.test_client(), made["key"], made["secret"])
+    statement = _tagged("crm/levels/1")
+    assert content.post("/xapi/statements", json=statement).status_code == 200
+    assert "self-tag ignored" in cli("mappings", "explain", statement["id"])
+
+    assert cli("credentials", "trust", name, stdout_only=True) == (
+        f"{name}: trust-skill-tags=yes (its statements, earlier ones included, are read so "
+        "from now on)\n")
+    assert "skill:    gives crm level 1: self-tag from a trusted credential" in \
+        cli("mappings", "explain", statement["id"])
+    cli("credentials", "trust", name, "--no-skill-tags")
+    assert "self-tag ignored" in cli("mappings", "explain", statement["id"])
+    assert "no credential named 'nobody'" in cli("credentials", "trust", "nobody", expect=1)
+
+
 def test_explain_reads_a_file_as_untrusted_unless_told(cli, tmp_path):
     path = tmp_path / "day-one.json"
     path.write_text(json.dumps(_tagged("privacy/levels/2", "crm-systems/levels/3")))
