@@ -12,6 +12,7 @@ from lrs_bridge.cli_roster import learner, roster
 from lrs_bridge.cli_support import (
     CommandGroup,
     describe,
+    mapping_problems,
     plural,
     services_for,
     upgrade_schema,
@@ -72,7 +73,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
     snapshot = services.mappings.current()
     services.mappings.quiet = False
     if snapshot.mapping is None and Path(settings.mappings).is_dir():
-        raise click.ClickException(_refusal(snapshot, settings.mappings))
+        raise mapping_problems(settings.mappings, snapshot.refused_problems)
     click.echo(f"lrs-bridge on http://{host}:{port}/xapi/ using "
                f"{describe(settings.database_url)}")
     click.echo(_mappings_state(snapshot, settings.mappings))
@@ -159,16 +160,6 @@ def _mappings_state(snapshot, folder: str) -> str:
                 f"{plural(len(m.modules), 'module')}, {plural(len(m.paths), 'path')} "
                 f"(changes are picked up while running)")
     return f"no mappings folder at {folder}: statements are stored but not mapped"
-
-
-def _refusal(snapshot, folder: str, shown: int = 10) -> str:
-    problems = [str(p) for p in snapshot.refused_problems]
-    count = len(problems)
-    lines = [f"the mappings in {folder} have {plural(count, 'problem')}; "
-             f"fix them before starting (`lrs-bridge mappings check {folder}`):", *problems[:shown]]
-    if count > shown:
-        lines.append(f"... and {count - shown} more")
-    return "\n".join(lines)
 
 
 main.add_command(mappings)

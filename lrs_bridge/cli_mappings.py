@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from lrs_bridge.cli_support import CommandGroup, plural
+from lrs_bridge.cli_support import CommandGroup, mapping_problems, plural
 from lrs_bridge.journey.evidence import TagLimits
 from lrs_bridge.journey.explain import explain, render
 from lrs_bridge.journey.matching import ModuleIndex
@@ -168,10 +168,7 @@ def working_mapping(settings: Settings):
     """The mapping of LRS_BRIDGE_MAPPINGS, or a command error listing its problems."""
     loaded = load_mapping(Path(settings.mappings))
     if loaded.problems:
-        shown = "\n".join(str(p) for p in loaded.problems[:20])
-        raise click.ClickException(
-            f"the mappings in {settings.mappings} have problems; fix them first "
-            f"(`lrs-bridge mappings check`):\n{shown}")
+        raise mapping_problems(settings.mappings, loaded.problems)
     return loaded.mapping
 
 

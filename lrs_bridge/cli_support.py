@@ -176,3 +176,13 @@ def _root_cause(err: BaseException) -> str:
     # psycopg: 'connection failed: connection to server at "h", port 5432 failed: FATAL:  …'
     line = lines[0].rsplit(" failed: ", 1)[-1]
     return re.sub(r"^(FATAL|ERROR):\s+", "", line)
+
+
+def mapping_problems(folder, problems, shown: int = 10) -> click.ClickException:
+    """The error of a command that needs a mapping and found a folder with problems."""
+    count = len(problems)
+    lines = [f"the mappings in {folder} have {plural(count, 'problem')}; fix them first "
+             f"(`lrs-bridge mappings check {folder}`):", *(str(p) for p in problems[:shown])]
+    if count > shown:
+        lines.append(f"... and {count - shown} more")
+    return click.ClickException("\n".join(lines))

@@ -109,7 +109,7 @@ def test_a_broken_folder_stops_serve_before_it_listens(folder, tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
-        f"Error: the mappings in {folder} have 1 problem; fix them before starting "
+        f"Error: the mappings in {folder} have 1 problem; fix them first "
         f"(`lrs-bridge mappings check {folder}`):",
         f"{folder}/roles.yaml:3: roles[agent].name: must be a text in English and Dutch: "
         "{en: ..., nl: ...}"]

@@ -76,7 +76,9 @@ def test_untagged_lists_activities_no_module_matches(cli, xapi):
 
 def test_untagged_refuses_to_run_on_broken_mappings(cli, folder):
     (folder / "paths.yaml").write_text("paths: nope\n")
-    assert "have problems" in cli("mappings", "untagged", expect=1)
+    assert f"have 1 problem; fix them first (`lrs-bridge mappings check {folder}`):\n" \
+        f"{folder}/paths.yaml:1: paths: must be a list of paths" in cli("mappings", "untagged",
+                                                                     expect=1)
 
 
 def test_explain_a_stored_statement_and_a_file(cli, xapi, tmp_path):
@@ -153,7 +155,8 @@ def test_changed_files_are_picked_up_and_broken_ones_refused(api_app, services, 
 
 
 def test_serve_says_which_mappings_it_uses(folder, tmp_path):
-    from lrs_bridge.cli import _mappings_state, _refusal
+    from lrs_bridge.cli import _mappings_state
+    from lrs_bridge.cli_support import mapping_problems
     from lrs_bridge.mapping_files.holder import MappingHolder, content_version
 
     assert _mappings_state(MappingHolder(folder).current(), str(folder)).startswith(
@@ -161,8 +164,9 @@ def test_serve_says_which_mappings_it_uses(folder, tmp_path):
     missing = tmp_path / "none"
     assert "no mappings folder" in _mappings_state(MappingHolder(missing).current(), str(missing))
     (folder / "roles.yaml").write_text("roles: [")
-    assert _refusal(MappingHolder(folder).current(), str(folder)).startswith(
-        f"the mappings in {folder} have 1 problem; fix them before starting")
+    refused = MappingHolder(folder).current().refused_problems
+    assert mapping_problems(folder, refused).message.startswith(
+        f"the mappings in {folder} have 1 problem; fix them first")
 
 
 def test_a_loader_crash_is_refused_and_looked_at_again(folder, monkeypatch):

@@ -157,8 +157,8 @@ def test_an_account_row_adds_an_email_to_the_learner_it_names(cli, roster):
 def test_a_missing_or_broken_mappings_folder_is_a_clear_error(cli, tmp_path):
     nowhere = tmp_path / "nowhere"
     err = cli("roster", "import", str(NOORDWIND), mappings=nowhere, expect=1, stderr=True)
-    assert err == (f"Error: the mappings in {nowhere} have problems; fix them first "
-                   f"(`lrs-bridge mappings check`):\n{nowhere}: not a folder\n")
+    assert err == (f"Error: the mappings in {nowhere} have 1 problem; fix them first "
+                   f"(`lrs-bridge mappings check {nowhere}`):\n{nowhere}: not a folder\n")
     broken = tmp_path / "mappings"
     (broken / "roles.yaml").write_text("roles: [{id: agent}]\n")
     err = cli("roster", "import", str(NOORDWIND), mappings=broken, expect=1, stderr=True)
