@@ -47,10 +47,18 @@ class ModuleProgress:
     completed_by: str | None  # the first statement showing a completion (a pass is one too)
     passed_by: str | None  # the first statement showing a pass
     last_attempt: str | None  # the latest statement that concludes an attempt
+    # When those happened, and whether the last attempt failed: what the views read, so that
+    # a module's summary is enough to show it (its evidence is needed only to fold).
+    completed_at: datetime | None = None
+    passed_at: datetime | None = None
+    last_attempt_at: datetime | None = None
+    last_failed: bool = False
 
-    def first_showing(self, outcome: str) -> str | None:
-        """The statement that first showed `outcome` (completed or passed)."""
-        return self.passed_by if outcome == "passed" else self.completed_by
+    def first_showing(self, outcome: str) -> tuple[str | None, datetime | None]:
+        """The statement that first showed `outcome` (completed or passed), and when."""
+        if outcome == "passed":
+            return self.passed_by, self.passed_at
+        return self.completed_by, self.completed_at
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,8 @@ class SkillChanged:
 
 
 AGGREGATES = ("first_activity", "last_activity", "attempts", "failures", "best_score",
-              "completed_by", "passed_by", "last_attempt")
+              "completed_by", "passed_by", "last_attempt", "completed_at", "passed_at",
+              "last_attempt_at", "last_failed")
 
 
 def summarise(module: str, evidence: dict[str, Evidence]) -> ModuleProgress | None:
@@ -104,11 +113,14 @@ def summarise(module: str, evidence: dict[str, Evidence]) -> ModuleProgress | No
     timeline = sorted(evidence.values(), key=lambda e: e.order)
     attempts = [e for e in timeline if e.concludes]
     scores = [e.score for e in timeline if e.score is not None]
+    completed, passed = _first(timeline, "completed"), _first(timeline, "passed")
+    last = attempts[-1] if attempts else None
     return ModuleProgress(
         module, dict(evidence), timeline[0].timestamp, timeline[-1].timestamp,
         len(attempts), sum(e.failed for e in timeline), max(scores, default=None),
-        _first(timeline, "completed"), _first(timeline, "passed"),
-        attempts[-1].statement_id if attempts else None)
+        completed and completed.statement_id, passed and passed.statement_id,
+        last and last.statement_id, completed and completed.timestamp,
+        passed and passed.timestamp, last and last.timestamp, bool(last and last.failed))
 
 
 def extend(before: ModuleProgress | None, evidence: Evidence) -> ModuleProgress:
@@ -117,26 +129,30 @@ def extend(before: ModuleProgress | None, evidence: Evidence) -> ModuleProgress:
     if before is None:
         return summarise(evidence.module, {evidence.statement_id: evidence})
     items = {**before.evidence, evidence.statement_id: evidence}
+    mine = (evidence.statement_id, evidence.timestamp)
 
-    def first(current: str | None, outcome: str) -> str | None:
+    def first(current: str | None, at: datetime | None, outcome: str) -> tuple:
         if outcome in evidence.outcomes and (
-                current is None or evidence.order < items[current].order):
-            return evidence.statement_id
-        return current
+                current is None or evidence.order < (at, current)):
+            return mine
+        return current, at
 
-    last_attempt = before.last_attempt
-    if evidence.concludes and (last_attempt is None or evidence.order > items[last_attempt].order):
-        last_attempt = evidence.statement_id
+    last = (before.last_attempt, before.last_attempt_at, before.last_failed)
+    if evidence.concludes and (
+            last[0] is None or evidence.order > (before.last_attempt_at, before.last_attempt)):
+        last = (*mine, evidence.failed)
     scores = [s for s in (before.best_score, evidence.score) if s is not None]
+    completed = first(before.completed_by, before.completed_at, "completed")
+    passed = first(before.passed_by, before.passed_at, "passed")
     return ModuleProgress(
         before.module, items, min(before.first_activity, evidence.timestamp),
         max(before.last_activity, evidence.timestamp), before.attempts + evidence.concludes,
         before.failures + evidence.failed, max(scores, default=None),
-        first(before.completed_by, "completed"), first(before.passed_by, "passed"), last_attempt)
+        completed[0], passed[0], last[0], completed[1], passed[1], last[1], last[2])
 
 
-def _first(timeline: list[Evidence], outcome: str) -> str | None:
-    return next((e.statement_id for e in timeline if outcome in e.outcomes), None)
+def _first(timeline: list[Evidence], outcome: str) -> Evidence | None:
+    return next((e for e in timeline if outcome in e.outcomes), None)
 
 
 def changed_fields(before: ModuleProgress | None, after: ModuleProgress | None) -> tuple:

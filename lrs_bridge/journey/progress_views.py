@@ -78,19 +78,18 @@ def step_status(state: LearnerProgress, path: Path, number: int, learner: Learne
     """The status of step `number` (from 1) of `path`, and when it is due."""
     step = path.steps[number - 1]
     module = state.modules.get(step.module)
-    met = module.first_showing(step.outcome) if module else None
+    met, at = module.first_showing(step.outcome) if module else (None, None)
     if met is not None:
         status = step.outcome
     elif module is None:
         status = "not_started"
-    elif module.last_attempt and module.evidence[module.last_attempt].failed:
+    elif module.last_failed:
         status = "failed"
     else:
         status = "in_progress"
     due = due_date(step, path, learner)
     # An optional step never falls overdue: nobody has to take it.
     overdue = not step.optional and met is None and due is not None and now.date() > due
-    at = module.evidence[met].timestamp if met else None
     return StepStatus(path.id, number, step.module, step.outcome, step.optional, status, due,
                       overdue, at, met)
 
