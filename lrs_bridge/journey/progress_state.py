@@ -53,6 +53,7 @@ class ModuleProgress:
     passed_at: datetime | None = None
     last_attempt_at: datetime | None = None
     last_failed: bool = False
+    latest_by: str | None = None  # the statement of `last_activity` (ties: the greatest id)
 
     def first_showing(self, outcome: str) -> tuple[str | None, datetime | None]:
         """The statement that first showed `outcome` (completed or passed), and when."""
@@ -103,7 +104,7 @@ class SkillChanged:
 
 AGGREGATES = ("first_activity", "last_activity", "attempts", "failures", "best_score",
               "completed_by", "passed_by", "last_attempt", "completed_at", "passed_at",
-              "last_attempt_at", "last_failed")
+              "last_attempt_at", "last_failed", "latest_by")
 
 
 def summarise(module: str, evidence: dict[str, Evidence]) -> ModuleProgress | None:
@@ -120,7 +121,8 @@ def summarise(module: str, evidence: dict[str, Evidence]) -> ModuleProgress | No
         len(attempts), sum(e.failed for e in timeline), max(scores, default=None),
         completed and completed.statement_id, passed and passed.statement_id,
         last and last.statement_id, completed and completed.timestamp,
-        passed and passed.timestamp, last and last.timestamp, bool(last and last.failed))
+        passed and passed.timestamp, last and last.timestamp, bool(last and last.failed),
+        timeline[-1].statement_id)
 
 
 def extend(before: ModuleProgress | None, evidence: Evidence) -> ModuleProgress:
@@ -144,11 +146,12 @@ def extend(before: ModuleProgress | None, evidence: Evidence) -> ModuleProgress:
     scores = [s for s in (before.best_score, evidence.score) if s is not None]
     completed = first(before.completed_by, before.completed_at, "completed")
     passed = first(before.passed_by, before.passed_at, "passed")
+    latest = max((before.last_activity, before.latest_by), evidence.order)
     return ModuleProgress(
         before.module, items, min(before.first_activity, evidence.timestamp),
-        max(before.last_activity, evidence.timestamp), before.attempts + evidence.concludes,
+        latest[0], before.attempts + evidence.concludes,
         before.failures + evidence.failed, max(scores, default=None),
-        completed[0], passed[0], last[0], completed[1], passed[1], last[1], last[2])
+        completed[0], passed[0], last[0], completed[1], passed[1], last[1], last[2], latest[1])
 
 
 def _first(timeline: list[Evidence], outcome: str) -> Evidence | None:

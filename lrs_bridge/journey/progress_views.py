@@ -150,17 +150,29 @@ def skill_statuses(state: LearnerProgress, mapping: Mapping, role: str | None,
     return tuple(found)
 
 
-def current_phase(state: LearnerProgress) -> tuple[str | None, datetime | None]:
-    """The phase of the learner's latest evidence that has one, and their last activity."""
-    latest = max(state.evidence.values(), key=lambda e: e.order, default=None)
-    phased = max((e for e in state.evidence.values() if e.phases), key=lambda e: e.order,
-                 default=None)
-    return (phased.phases[0] if phased else None), (latest.timestamp if latest else None)
+def current_phase(state: LearnerProgress,
+                  mapping: Mapping) -> tuple[str | None, datetime | None]:
+    """The phase of the learner's latest evidence that has one, and their last activity.
+
+    Read from the module summaries and the evidence of no module, so that a state loaded
+    without its module evidence shows the same.
+    """
+    known = {phase.id for phase in mapping.phases}
+    phase_of = {m.id: m.phase for m in mapping.modules if m.phase in known}
+    # ((moment, statement id), phase or None) of each module's latest evidence and of each
+    # piece of evidence of no module
+    candidates = [((m.last_activity, m.latest_by or ""), phase_of.get(m.module))
+                  for m in state.modules.values()]
+    candidates += [(e.order, e.phases[0] if e.phases else None)
+                   for e in state.evidence.values() if e.module is None]
+    latest = max(candidates, key=lambda c: c[0], default=None)
+    phased = max((c for c in candidates if c[1]), key=lambda c: c[0], default=None)
+    return (phased[1] if phased else None), (latest[0][0] if latest else None)
 
 
 def learner_view(state: LearnerProgress, mapping: Mapping, learner: Learner,
                  now: datetime) -> LearnerView:
     """All the views of one learner at `now`."""
-    phase, last = current_phase(state)
+    phase, last = current_phase(state, mapping)
     return LearnerView(path_statuses(state, mapping, learner, now),
                        skill_statuses(state, mapping, learner.role, now), phase, last)

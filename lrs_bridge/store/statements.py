@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lrs_bridge.store.activities import ActivityStore
 from lrs_bridge.store.engine import read_transaction, write_transaction
+from lrs_bridge.store.progress_queue import mark_statements
 from lrs_bridge.store.statement_index import (
     KINDS,
     authority_pair,
@@ -175,7 +176,12 @@ class StatementStore:
             keys = filter_keys(c, lookup) | {authority_pair(authority_key)}
             index += index_rows(tenant_id, stored, seq, keys)
         conn.execute(_INSERT_INDEX, index)
-        _link(conn, tenant_id, rows, lookup, set(by_id), referrers)
+        voided = _link(conn, tenant_id, rows, lookup, set(by_id), referrers)
+        # The progress engine's marks: a voiding statement counts for nobody, its target's
+        # evidence is taken back.
+        mark_statements(conn, tenant_id,
+                        [row["statement_id"] for row in rows if not row["voiding_target"]],
+                        sorted(voided))
 
     def get(self, tenant_id: int, statement_id: str) -> StoredStatement | None:
         """The statement with this id, voided or not; None when absent."""
@@ -327,8 +333,9 @@ def _target_lookup(conn, tenant_id: int, batch: dict[str, dict]):
 
 
 def _link(conn, tenant_id: int, rows: list[dict], lookup, batch_ids: set[str],
-          referrers: list) -> None:
-    """Settle what the new statements and those that already target them do to each other.
+          referrers: list) -> set[str]:
+    """Settle what the new statements and those that already target them do to each other;
+    return the ids of the statements voided (or to be voided once they arrive).
 
     Voiding works in either order of arrival, and a statement stored before its
     StatementRef target gains the target's filter values when the target arrives.
@@ -351,6 +358,7 @@ def _link(conn, tenant_id: int, rows: list[dict], lookup, batch_ids: set[str],
         conn.execute(update(statements).where(
             statements.c.tenant_id == tenant_id, statements.c.statement_id.in_(chunk),
             statements.c.voiding_target.is_(None)).values(voided=True))
+    return targets
 
 
 def _existing_or_referring(conn, tenant_id: int, ids: list[str]) -> list:

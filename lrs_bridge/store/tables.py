@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY (the rowid alias), not a BIGINT one.
@@ -167,4 +168,114 @@ learner_roles = Table(
     Column("learner_id", BigInteger, ForeignKey("learners.id"), primary_key=True),
     Column("since", Date, primary_key=True),
     Column("role", String(100), nullable=False),
+)
+
+# The progress engine's work list: one row per statement stored or voided (written in the
+# statement's own transaction) and per learner to rebuild. The worker claims rows and deletes
+# them in the transaction that writes what they caused, so no cursor over `seq` (which is not
+# commit order on PostgreSQL) is needed and nothing is skipped or done twice.
+progress_queue = Table(
+    "progress_queue",
+    metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("tenant_id", Integer, nullable=False),
+    Column("kind", SmallInteger, nullable=False),  # store.progress_queue.STORED, VOIDED, REBUILD
+    Column("statement_id", String(36), nullable=True),
+    Column("learner_id", BigInteger, nullable=True),
+    Column("created", BigInteger, nullable=False),  # ms: how long it has waited
+)
+
+# Every actor the worker has seen: its directory key (xapi.agents.learner_key) and the IFI
+# key the statement index holds it under (the two differ in the case of an e-mail address).
+# A learner is rebuilt from the statements of all the IFI keys of their directory keys, so
+# statements that arrived before the roster named their actor become theirs.
+actors = Table(
+    "actors",
+    metadata,
+    Column("tenant_id", Integer, primary_key=True),
+    Column("learner_key", String(600), primary_key=True),
+    Column("ifi_key", String(600), primary_key=True),
+    Column("statements", BigInteger, nullable=False),
+    Column("last_seen", BigInteger, nullable=False),
+)
+
+# A learner's progress: one row of what holds for the learner as a whole ...
+progress_learners = Table(
+    "progress_learners",
+    metadata,
+    Column("tenant_id", Integer, primary_key=True),
+    Column("learner_id", BigInteger, primary_key=True),
+    Column("mapping_version", String(64), nullable=False),
+    Column("updated", BigInteger, nullable=False),
+)
+
+# ... one per statement that counts for them (what it contributed, as JSON) ...
+progress_evidence = Table(
+    "progress_evidence",
+    metadata,
+    Column("tenant_id", Integer, primary_key=True),
+    Column("learner_id", BigInteger, primary_key=True),
+    Column("statement_id", String(36), primary_key=True),
+    Column("module", String(200), nullable=True),
+    Column("data", Text, nullable=False),
+    Index(None, "tenant_id", "learner_id", "module"),
+)
+
+# ... one per module they have evidence of (its aggregates, JSON) ...
+progress_modules = Table(
+    "progress_modules",
+    metadata,
+    Column("tenant_id", Integer, primary_key=True),
+    Column("learner_id", BigInteger, primary_key=True),
+    Column("module", String(200), primary_key=True),
+    Column("summary", Text, nullable=False),
+)
+
+# ... and one per skill (its evidence: statement id -> level and moment, JSON).
+progress_skills = Table(
+    "progress_skills",
+    metadata,
+    Column("tenant_id", Integer, primary_key=True),
+    Column("learner_id", BigInteger, primary_key=True),
+    Column("skill", String(200), primary_key=True),
+    Column("evidence", Text, nullable=False),
+)
+
+# Alerts: at most one open per (learner, kind, subject); resolved ones are kept as history.
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("tenant_id", Integer, nullable=False),
+    Column("learner_id", BigInteger, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("status", String(10), nullable=False),  # open, resolved
+    Column("path", String(200), nullable=True),
+    Column("phase", String(200), nullable=True),
+    Column("since", BigInteger, nullable=False),  # ms: when the condition began to hold
+    Column("opened", BigInteger, nullable=False),  # ms
+    Column("detail", Text, nullable=False),  # JSON
+    Column("resolved", BigInteger, nullable=True),  # ms
+    Column("resolved_by", String(36), nullable=True),  # the statement that cleared it
+    Column("resolved_reason", String(40), nullable=True),
+    Index("uq_alerts_open", "tenant_id", "learner_id", "kind", "subject", unique=True,
+          sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+    Index(None, "tenant_id", "status", "opened"),
+)
+
+# The transactional outbox: every progress change and alert opened or resolved, written with
+# the state it describes. `event_id` is stable (the same change always has the same id), so a
+# rebuild that finds a change again adds nothing.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("tenant_id", Integer, nullable=False),
+    Column("event_id", String(36), nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("learner_id", BigInteger, nullable=False),
+    Column("payload", Text, nullable=False),  # JSON
+    Column("created", BigInteger, nullable=False),
+    UniqueConstraint("tenant_id", "event_id"),
 )

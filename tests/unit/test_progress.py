@@ -254,7 +254,7 @@ def test_a_fold_touches_only_the_module_and_skills_its_evidence_names():
                                             trusted_tags=False), MAPPING, NOW)
     assert state.modules["crm-course"] is crm and state.modules["privacy-basics"] is not privacy
     # An attempted verb shows no outcome: activity, not an attempt that counts.
-    assert changes == [ModuleChanged("privacy-basics", ("last_activity",))]
+    assert changes == [ModuleChanged("privacy-basics", ("last_activity", "latest_by"))]
 
 
 def test_a_skill_change_says_the_level_before_and_after():
@@ -273,5 +273,5 @@ def test_the_current_phase_is_that_of_the_latest_evidence_with_a_phase():
     skill_only = said("s", "completed", "https://example.com/y", day=9,
                       tags=(SKILL_TAG + "crm/levels/1",))
     state = fold(said("k", "completed", CRM, day=2), tagged, skill_only, trusted=True)
-    assert current_phase(state) == ("development", datetime(2026, 1, 9, tzinfo=UTC))
-    assert current_phase(LearnerProgress()) == (None, None)
+    assert current_phase(state, MAPPING) == ("development", datetime(2026, 1, 9, tzinfo=UTC))
+    assert current_phase(LearnerProgress(), MAPPING) == (None, None)
