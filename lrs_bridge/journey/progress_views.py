@@ -37,6 +37,9 @@ class StepStatus:
     overdue: bool
     completed_at: datetime | None = None
     completed_by: str | None = None  # the statement that first met the step's outcome
+    score: float | None = None  # the best scaled score of the step's module
+    attempts: int = 0
+    failures: int = 0
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,8 @@ def step_status(state: LearnerProgress, path: Path, number: int, learner: Learne
     # An optional step never falls overdue: nobody has to take it.
     overdue = not step.optional and met is None and due is not None and now.date() > due
     return StepStatus(path.id, number, step.module, step.outcome, step.optional, status, due,
-                      overdue, at, met)
+                      overdue, at, met, module and module.best_score,
+                      module.attempts if module else 0, module.failures if module else 0)
 
 
 def due_date(step: Step, path: Path, learner: Learner) -> date | None:

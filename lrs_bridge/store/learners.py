@@ -11,6 +11,7 @@ from lrs_bridge.journey.learners import Learner, RoleSpell
 from lrs_bridge.journey.roster import Roster, RosterRow, updated
 from lrs_bridge.store.credentials import ensure_tenant
 from lrs_bridge.store.engine import read_transaction, write_transaction
+from lrs_bridge.store.progress_queue import mark_learners
 from lrs_bridge.store.tables import learner_identifiers, learner_roles, learners, tenants
 
 _CHUNK = 500  # keys per IN (...) list: well below SQLite's and PostgreSQL's parameter limits
@@ -56,19 +57,21 @@ class LearnerStore:
             if dry_run or (problems and not skip_invalid):
                 return result
             tenant_id = ensure_tenant(conn, tenant)
-            for change in changes:
-                if change.before != change.after:
-                    _write(conn, tenant_id, change)
+            touched = [_write(conn, tenant_id, change) for change in changes
+                       if change.before != change.after]
+            # A new identifier adopts the statements that arrived before it; a new role or
+            # date moves paths and due dates: the progress worker rebuilds these learners.
+            mark_learners(conn, tenant_id, touched)
         return result
 
     def find(self, tenant: str, key: str) -> Learner | None:
         """The learner of `tenant` with directory key `key`, or None."""
         with read_transaction(self.engine) as conn:
             tenant_id = _existing_tenant(conn, tenant)
-            found = _owners(conn, tenant_id, [key])
+            found = owners(conn, tenant_id, [key])
             if key not in found:
                 return None
-            return _load(conn, {found[key]})[found[key]]
+            return load_learners(conn, {found[key]})[found[key]]
 
 
 def _existing_tenant(conn: Connection, name: str) -> int | None:
@@ -78,11 +81,11 @@ def _existing_tenant(conn: Connection, name: str) -> int | None:
 def _plan(conn: Connection, tenant_id: int | None, roster: Roster,
           file: str) -> tuple[list[_Change], list[Problem]]:
     """What each row changes, and the rows whose identifiers clash with the directory."""
-    owners = _owners(conn, tenant_id, [k for row in roster.rows for k in row.keys()])
-    existing = _load(conn, set(owners.values()))
+    known = owners(conn, tenant_id, [k for row in roster.rows for k in row.keys()])
+    existing = load_learners(conn, set(known.values()))
     changes, problems, claimed = [], [], {}
     for row in roster.rows:
-        ids = list(dict.fromkeys(owners[k] for k in row.keys() if k in owners))
+        ids = list(dict.fromkeys(known[k] for k in row.keys() if k in known))
         clash = _clash(row, ids, existing, claimed, file)
         if clash is not None:
             problems.append(clash)
@@ -111,7 +114,7 @@ def _known_as(learner: Learner) -> str:
     return learner.email or min(learner.keys)
 
 
-def _owners(conn: Connection, tenant_id: int | None, keys: list[str]) -> dict[str, int]:
+def owners(conn: Connection, tenant_id: int | None, keys: list[str]) -> dict[str, int]:
     """The learner id of each key the directory knows."""
     found: dict[str, int] = {}
     if tenant_id is None:
@@ -124,7 +127,7 @@ def _owners(conn: Connection, tenant_id: int | None, keys: list[str]) -> dict[st
     return found
 
 
-def _load(conn: Connection, ids: set[int]) -> dict[int, Learner]:
+def load_learners(conn: Connection, ids: set[int]) -> dict[int, Learner]:
     """The learners with these ids, with their keys and role history."""
     keys, roles, found = defaultdict(set), defaultdict(list), {}
     chunks = [sorted(ids)[start:start + _CHUNK] for start in range(0, len(ids), _CHUNK)]
@@ -144,7 +147,7 @@ def _load(conn: Connection, ids: set[int]) -> dict[int, Learner]:
     return found
 
 
-def _write(conn: Connection, tenant_id: int, change: _Change) -> None:
+def _write(conn: Connection, tenant_id: int, change: _Change) -> int:
     after = change.after
     values = {"name": after.name, "email": after.email, "manager_email": after.manager_email,
               "team": after.team, "start_date": after.start_date,
@@ -165,3 +168,4 @@ def _write(conn: Connection, tenant_id: int, change: _Change) -> None:
     conn.execute(insert(learner_roles), [
         {"learner_id": learner_id, "since": spell.since, "role": spell.role}
         for spell in after.roles])
+    return learner_id

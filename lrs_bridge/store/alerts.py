@@ -1,0 +1,89 @@
+"""Alert rows: the open ones of a learner, opening and resolving, and the list people read."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import orjson
+from sqlalchemy import Connection, insert, select, update
+
+from lrs_bridge.store.tables import alerts, learners
+
+_A = alerts.c
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    id: int
+    learner_id: int
+    kind: str
+    subject: str
+    status: str
+    path: str | None
+    phase: str | None
+    since: datetime
+    opened: datetime
+    detail: dict
+    resolved: datetime | None = None
+    resolved_by: str | None = None
+    resolved_reason: str | None = None
+    learner_email: str = ""
+    learner_name: str = ""
+
+
+def open_alerts(conn: Connection, tenant_id: int, learner_id: int) -> dict[tuple, AlertRow]:
+    """The learner's open alerts by (kind, subject)."""
+    query = select(alerts).where(_A.tenant_id == tenant_id, _A.learner_id == learner_id,
+                                 _A.status == "open")
+    return {(row.kind, row.subject): _row(row) for row in conn.execute(query)}
+
+
+def open_alert(conn: Connection, tenant_id: int, learner_id: int, condition,
+               now: datetime) -> int:
+    """Insert an open alert for a condition; return its id."""
+    return conn.execute(insert(alerts).values(
+        tenant_id=tenant_id, learner_id=learner_id, kind=condition.kind,
+        subject=condition.subject, status="open", path=condition.path, phase=condition.phase,
+        since=_ms(condition.since), opened=_ms(now),
+        detail=orjson.dumps(condition.detail).decode())).inserted_primary_key[0]
+
+
+def resolve_alert(conn: Connection, alert_id: int, resolution) -> None:
+    conn.execute(update(alerts).where(_A.id == alert_id).values(
+        status="resolved", resolved=_ms(resolution.at), resolved_by=resolution.statement_id,
+        resolved_reason=resolution.reason))
+
+
+def list_alerts(conn: Connection, tenant_id: int, *, status: str | None = "open",
+                kind: str | None = None, learner_ids: list[int] | None = None,
+                phase: str | None = None, since: datetime | None = None,
+                limit: int = 1000) -> list[AlertRow]:
+    """Alerts of a tenant, newest first, with the learner's e-mail address and name."""
+    query = (select(alerts, learners.c.email, learners.c.name)
+             .join(learners, learners.c.id == _A.learner_id)
+             .where(_A.tenant_id == tenant_id).order_by(_A.opened.desc(), _A.id.desc())
+             .limit(limit))
+    if status:
+        query = query.where(_A.status == status)
+    if kind:
+        query = query.where(_A.kind == kind)
+    if learner_ids is not None:
+        query = query.where(_A.learner_id.in_(learner_ids))
+    if phase:
+        query = query.where(_A.phase == phase)
+    if since is not None:
+        query = query.where(_A.opened >= _ms(since))
+    return [_row(row, row.email, row.name) for row in conn.execute(query)]
+
+
+def _row(row, email: str = "", name: str = "") -> AlertRow:
+    return AlertRow(row.id, row.learner_id, row.kind, row.subject, row.status, row.path,
+                    row.phase, _moment(row.since), _moment(row.opened), orjson.loads(row.detail),
+                    _moment(row.resolved), row.resolved_by, row.resolved_reason, email, name)
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _moment(ms: int | None) -> datetime | None:
+    return datetime.fromtimestamp(ms / 1000, UTC) if ms is not None else None

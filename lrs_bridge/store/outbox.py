@@ -1,0 +1,42 @@
+"""The outbox: events written in the transaction of the state they describe, each once."""
+
+import uuid
+
+import orjson
+from sqlalchemy import Connection, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from lrs_bridge.journey.progress_events import Event
+from lrs_bridge.store.tables import outbox
+
+# Event ids are UUIDs derived from (tenant, learner, key): stable across processes and runs.
+_NAMESPACE = uuid.UUID("5b0f4a53-2b0e-4d46-9d7e-6c1f7d1b9a10")
+
+
+def event_id(tenant_id: int, learner_id: int, key: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, f"{tenant_id}|{learner_id}|{key}"))
+
+
+def append(conn: Connection, tenant_id: int, learner_id: int, learner: dict,
+           events: list[Event], now_ms: int) -> None:
+    """Add the events the outbox does not hold yet (by their stable id)."""
+    if not events:
+        return
+    rows = {}
+    for event in events:
+        eid = event_id(tenant_id, learner_id, event.key)
+        rows[eid] = {"tenant_id": tenant_id, "event_id": eid, "type": event.type,
+                     "learner_id": learner_id, "created": now_ms,
+                     "payload": orjson.dumps({"id": eid, "type": event.type, "learner": learner,
+                                              **event.payload}).decode()}
+    make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    statement = make(outbox).on_conflict_do_nothing(index_elements=["tenant_id", "event_id"])
+    conn.execute(statement, list(rows.values()))
+
+
+def size(conn: Connection, tenant_id: int | None = None) -> int:
+    query = select(func.count()).select_from(outbox)
+    if tenant_id is not None:
+        query = query.where(outbox.c.tenant_id == tenant_id)
+    return conn.execute(query).scalar()
