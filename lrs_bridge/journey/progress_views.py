@@ -21,6 +21,7 @@ class Learner:
     role_start_date: date | None = None
     leave_date: date | None = None
     paths: tuple[str, ...] = ()  # the ids of the paths the learner follows
+    status: str = "active"  # active, leaver or alumni (journey.learners.STATUSES)
 
 
 @dataclass(frozen=True)
