@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from lrs_bridge.clock import Clock
+from lrs_bridge.delivery.progress_worker import ProgressWorker
 from lrs_bridge.mapping_files.holder import MappingHolder
 from lrs_bridge.settings import Settings
 from lrs_bridge.store.activities import ActivityStore
@@ -28,10 +30,16 @@ class Services:
     activities: ActivityStore
     mappings: MappingHolder
     learners: LearnerStore
+    clock: Clock
+
+    def progress_worker(self) -> ProgressWorker:
+        """A progress worker on these services (one per thread)."""
+        return ProgressWorker(self.engine, self.mappings, self.clock,
+                              self.settings.authority_home, self.settings.worker_batch)
 
 
-def bootstrap(settings: Settings | None = None,
-              mappings: MappingHolder | None = None) -> Services:
+def bootstrap(settings: Settings | None = None, mappings: MappingHolder | None = None,
+              clock: Clock | None = None) -> Services:
     """Build the services for `settings` (default: read from the environment).
 
     `mappings` is a holder already loaded, as `serve` gives its workers; default: a new one.
@@ -50,4 +58,5 @@ def bootstrap(settings: Settings | None = None,
         activities=activities,
         mappings=mappings or MappingHolder(settings.mappings),
         learners=LearnerStore(engine),
+        clock=clock or Clock(),
     )

@@ -40,6 +40,12 @@ class Settings:
     # credential stops working within this time.
     credential_cache_seconds: float = 2.0
     log_level: str = "INFO"
+    # Minutes between two runs of the time-based alert rules (overdue, stalled, expiring …)
+    # in the progress worker.
+    alert_scan_minutes: float = 15.0
+    # Marks the progress worker claims per transaction. On SQLite a batch holds the write
+    # lock while it runs, so a smaller batch keeps statement writes waiting less.
+    worker_batch: int = 200
     # werkzeug password-hash method for credential secrets (tests use a cheap one).
     secret_hash_method: str = "scrypt"  # noqa: S105 (a method name, not a secret)
 

@@ -17,7 +17,7 @@ from lrs_bridge.journey.alert_rules import (
     conditions,
     has_left,
 )
-from lrs_bridge.journey.progress_state import Evidence, LearnerProgress
+from lrs_bridge.journey.progress_state import LearnerProgress
 from lrs_bridge.journey.progress_views import Learner, LearnerView, SkillStatus, StepStatus
 
 __all__ = ["KINDS", "REASONS", "Condition", "Resolution", "conditions", "has_left", "reconcile"]
@@ -77,8 +77,10 @@ def _met(steps: list[StepStatus], state: LearnerProgress) -> Cleared:
     """The statement that met the last of `steps` to be met, once all are."""
     if not steps or not all(s.completed_by for s in steps):
         return None, "no_longer_holds"
-    last = max((state.evidence[s.completed_by] for s in steps), key=lambda e: e.order)
-    return last.statement_id, "passed" if "passed" in last.outcomes else "completed"
+    last = max(steps, key=lambda s: (s.completed_at, s.completed_by))
+    module = state.modules.get(last.module)
+    passed = module is not None and module.passed_by == last.completed_by
+    return last.completed_by, "passed" if passed else "completed"
 
 
 def _skill_gap(alert: Condition, view: LearnerView, state: LearnerProgress) -> Cleared:
@@ -87,15 +89,19 @@ def _skill_gap(alert: Condition, view: LearnerView, state: LearnerProgress) -> C
     if skill is None or skill.gap > 0 or not skill.evidence \
             or skill.target != alert.detail.get("target"):
         return None, "no_longer_holds"
-    return _earliest(skill.evidence, state).statement_id, "evidence"
+    return _earliest(skill, state), "evidence"
 
 
 def _stalled(alert: Condition, view: LearnerView, state: LearnerProgress) -> Cleared:
-    latest = max(state.evidence.values(), key=lambda e: e.order, default=None)
+    # The latest evidence, from module summaries and the evidence of no module: a state
+    # loaded for the views holds no module evidence.
+    moments = [(m.last_activity, m.latest_by) for m in state.modules.values()]
+    moments += [e.order for e in state.evidence.values()]
+    latest = max(moments, default=None)
     quiet = alert.detail.get("quiet_since")
     quiet_since = datetime.fromisoformat(quiet) if quiet else alert.since
-    if latest is not None and latest.timestamp > quiet_since:
-        return latest.statement_id, "activity"
+    if latest is not None and latest[0] > quiet_since:
+        return latest[1], "activity"
     return None, "no_longer_holds"
 
 
@@ -106,8 +112,7 @@ def _expiring(alert: Condition, view: LearnerView, state: LearnerProgress) -> Cl
     before = alert.detail.get("expires")
     if skill.expires is not None and before and skill.expires > datetime.fromisoformat(before):
         # The latest evidence of a level sets its expiry.
-        latest = max((state.evidence[sid] for sid in skill.evidence), key=lambda e: e.order)
-        return latest.statement_id, "evidence"
+        return _moments(skill, state)[-1][1], "evidence"
     return None, "no_longer_holds"
 
 
@@ -115,7 +120,7 @@ def _expired(alert: Condition, view: LearnerView, state: LearnerProgress) -> Cle
     skill = _skill(view, alert.subject)
     if skill is None or skill.level is None or not skill.evidence:
         return None, "no_longer_holds"
-    return _earliest(skill.evidence, state).statement_id, "evidence"
+    return _earliest(skill, state), "evidence"
 
 
 def _no_statement(alert: Condition, view: LearnerView, state: LearnerProgress) -> Cleared:
@@ -137,5 +142,11 @@ def _skill(view: LearnerView, skill: str) -> SkillStatus | None:
     return next((s for s in view.skills if s.skill == skill), None)
 
 
-def _earliest(statements: Iterable[str], state: LearnerProgress) -> Evidence:
-    return min((state.evidence[sid] for sid in statements), key=lambda e: e.order)
+def _moments(skill: SkillStatus, state: LearnerProgress) -> list[tuple[datetime, str]]:
+    """(moment, statement) of the skill's current evidence, oldest first."""
+    held = state.skills[skill.skill].evidence
+    return sorted((held[sid][1], sid) for sid in skill.evidence)
+
+
+def _earliest(skill: SkillStatus, state: LearnerProgress) -> str:
+    return _moments(skill, state)[0][1]

@@ -17,4 +17,5 @@ def learner_context(person: Person, mapping: Mapping, day: date) -> Learner:
     spells = [spell for spell in person.roles if spell.since <= day]
     return Learner(role=role_on(person, day), start_date=person.start_date,
                    role_start_date=spells[-1].since if spells else person.start_date,
-                   leave_date=person.leave_date, paths=paths_on(person, mapping, day))
+                   leave_date=person.leave_date, paths=paths_on(person, mapping, day),
+                   status=person.status)

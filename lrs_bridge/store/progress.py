@@ -92,10 +92,10 @@ def stamps(conn: Connection, tenant_id: int, learner_ids: list[int]) -> dict[int
     found = {}
     for start in range(0, len(learner_ids), _CHUNK):
         chunk = learner_ids[start:start + _CHUNK]
-        found.update(conn.execute(select(progress_learners.c.learner_id,
-                                         progress_learners.c.mapping_version).where(
-            progress_learners.c.tenant_id == tenant_id,
-            progress_learners.c.learner_id.in_(chunk))).tuples())
+        found.update((row.learner_id, row.mapping_version) for row in conn.execute(
+            select(progress_learners.c.learner_id, progress_learners.c.mapping_version).where(
+                progress_learners.c.tenant_id == tenant_id,
+                progress_learners.c.learner_id.in_(chunk))))
     return found
 
 

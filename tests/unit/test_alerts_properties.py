@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from lrs_bridge.journey.alert_rules import KINDS, WHILE_EMPLOYED
 from lrs_bridge.journey.alerts import REASONS, conditions, reconcile
+from lrs_bridge.journey.progress_state import LearnerProgress
 from lrs_bridge.journey.progress_views import learner_view
 from tests.unit.test_journey_mapping import MAPPING
 from tests.unit.test_progress_properties import ANNA, MOMENTS, evidence, fold, statements
@@ -66,3 +67,32 @@ def test_a_learner_who_has_left_keeps_only_the_alerts_about_what_they_did(items)
         assert not {kind for kind, _ in after} & set(WHILE_EMPLOYED)
         assert all(r.kind in WHILE_EMPLOYED for r in resolved)
         assert all(r.reason == "left" for r in resolved if r.statement_id is None)
+
+
+def as_stored(state):
+    """The state as the worker loads it for the views: module summaries without their
+    evidence, every skill, and only the evidence of no module."""
+    return LearnerProgress({sid: e for sid, e in state.evidence.items() if e.module is None},
+                           {m: replace(p, evidence={}) for m, p in state.modules.items()},
+                           dict(state.skills))
+
+
+@settings(max_examples=100, deadline=None)
+@given(statements(), st.data())
+def test_alerts_read_from_a_stored_state_equal_those_of_the_whole_state(items, data):
+    found = evidence(items)
+    before = fold(found)
+    kept = data.draw(st.sets(st.sampled_from([e.statement_id for e in found]))) \
+        if found else set()
+    after = fold([e for e in found if e.statement_id in kept])
+    for now in MOMENTS:
+        # Open what holds for the whole state, then evaluate the smaller one both ways.
+        open_alerts = conditions(learner_view(before, MAPPING, ANNA, now), before, MAPPING,
+                                 ANNA, now)
+        results = []
+        for state in (after, as_stored(after)):
+            view = learner_view(state, MAPPING, ANNA, now)
+            holding = conditions(view, state, MAPPING, ANNA, now)
+            results.append((view, holding, reconcile(open_alerts.values(), holding, view,
+                                                     state, ANNA, now)))
+        assert results[0] == results[1]

@@ -109,6 +109,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
         sa.UniqueConstraint("tenant_id", "event_id", name=op.f("uq_outbox_tenant_id_event_id")),
     )
+    # Statements stored before this version wait for the worker like new ones.
+    op.execute("INSERT INTO progress_queue (tenant_id, kind, statement_id, created) "
+               "SELECT tenant_id, 1, statement_id, stored FROM statements "
+               "WHERE voiding_target IS NULL AND NOT voided ORDER BY seq")
 
 
 def downgrade() -> None:

@@ -1,0 +1,209 @@
+"""The progress worker: claims the marks statement writes and roster imports leave, folds
+them into learners' state, and runs the time-based alert rules on a schedule.
+
+Every batch is one transaction: the marks it claimed are deleted in the transaction that
+writes their effect (state, alerts, outbox), so a crash loses nothing and repeats nothing.
+"""
+
+import logging
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import replace
+
+from sqlalchemy import Engine, text
+
+from lrs_bridge.clock import Clock
+from lrs_bridge.delivery import learner_update
+from lrs_bridge.delivery.learner_update import Work
+from lrs_bridge.journey.evidence import TagLimits
+from lrs_bridge.journey.matching import ModuleIndex
+from lrs_bridge.journey.model import Mapping
+from lrs_bridge.journey.progress import evidence_of
+from lrs_bridge.mapping_files.holder import MappingHolder
+from lrs_bridge.store import progress_queue as queue
+from lrs_bridge.store.engine import write_transaction
+from lrs_bridge.store.learners import load_learners, owners
+from lrs_bridge.store.progress import stamp, stamps, view_state
+from lrs_bridge.store.progress_sources import (
+    record_actors,
+    statements_by_id,
+    statements_of,
+    trusted_keys,
+)
+from lrs_bridge.xapi.agents import ifi_key, learner_key
+from lrs_bridge.xapi.index_keys import key_hash
+
+log = logging.getLogger(__name__)
+_LOCK = text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS k "
+             "ORDER BY k")
+
+
+class ProgressWorker:
+    """Folds marked statements into progress; one instance per thread."""
+
+    def __init__(self, engine: Engine, mappings: MappingHolder, clock: Clock,
+                 authority_home: str, batch: int = 200):
+        self.engine = engine
+        self.mappings = mappings
+        self.clock = clock
+        self.authority_home = authority_home
+        self.batch = batch
+        self._index: tuple[str, ModuleIndex, TagLimits] | None = None
+
+    def run_once(self) -> int:
+        """Process one batch of marks; return how many were claimed (0: nothing waits)."""
+        snapshot = self.mappings.current()
+        if snapshot.mapping is None:
+            return 0  # nothing to fold with: the marks wait for a working mapping
+        mapping, version = snapshot.mapping, snapshot.version
+        with write_transaction(self.engine) as conn:
+            marks = queue.claim(conn, self.batch)
+            if not marks:
+                return 0
+            now = self.clock.now()
+            by_tenant = defaultdict(list)
+            for mark in marks:
+                by_tenant[mark.tenant_id].append(mark)
+            for tenant_id, tenant_marks in sorted(by_tenant.items()):
+                self._tenant_batch(conn, tenant_id, tenant_marks, mapping, version, now)
+            queue.done(conn, marks)
+        return len(marks)
+
+    def drain(self, progress=None) -> int:
+        """Process marks until none wait; `progress(n)` hears of each batch. Return the count."""
+        total = 0
+        while True:
+            count = self.run_once()
+            if not count:
+                return total
+            total += count
+            if progress is not None:
+                progress(count)
+
+    def scan(self, tenant_id: int | None = None, chunk: int = 200) -> int:
+        """Run the alert rules for every learner at the clock's time; return how many."""
+        from lrs_bridge.store.tables import learners
+
+        snapshot = self.mappings.current()
+        if snapshot.mapping is None:
+            return 0
+        query = learners.select().with_only_columns(learners.c.id, learners.c.tenant_id)
+        if tenant_id is not None:
+            query = query.where(learners.c.tenant_id == tenant_id)
+        with self.engine.connect() as conn:
+            everyone = [tuple(row) for row in conn.execute(query.order_by(learners.c.id))]
+        now = self.clock.now()
+        for start in range(0, len(everyone), chunk):
+            part = everyone[start:start + chunk]
+            with write_transaction(self.engine) as conn:
+                _lock(conn, part)
+                people = load_learners(conn, {lid for lid, _ in part})
+                for learner_id, tenant in part:
+                    state = view_state(conn, tenant, learner_id)
+                    learner_update.settle(conn, tenant, people[learner_id], None, state,
+                                          snapshot.mapping, now)
+        return len(everyone)
+
+    def _tenant_batch(self, conn, tenant_id: int, marks, mapping: Mapping, version: str,
+                      now) -> None:
+        index, limits = self._helpers(mapping, version)
+        ids = sorted({m.statement_id for m in marks if m.statement_id})
+        found = statements_by_id(conn, tenant_id, ids)
+        trusted = trusted_keys(conn, tenant_id)
+        seen: Counter = Counter()
+        wanted: dict[str, list] = defaultdict(list)  # directory key -> [(mark, statement)]
+        for mark in marks:
+            if mark.kind == queue.REBUILD or mark.statement_id not in found:
+                continue
+            statement, voided = found[mark.statement_id]
+            actor = statement.get("actor") or {}
+            if actor.get("objectType", "Agent") != "Agent":
+                continue  # a Group is not a learner
+            key = learner_key(actor)
+            if mark.kind == queue.STORED:
+                seen[(key, ifi_key(actor))] += 1
+            wanted[key].append((mark.kind, statement, voided))
+        record_actors(conn, tenant_id, seen, int(now.timestamp() * 1000))
+        known = owners(conn, tenant_id, sorted(wanted))
+        work: dict[int, Work] = defaultdict(Work)
+        for key, items in wanted.items():
+            if key not in known:
+                continue  # kept and counted (actors) until the roster names this person
+            plan = work[known[key]]
+            for kind, statement, voided in items:
+                sid = str(statement["id"]).lower()
+                if kind == queue.VOIDED or voided:
+                    plan.retracting.add(sid)
+                    continue
+                evidence = evidence_of(mapping, statement, index=index, limits=limits,
+                                       trusted_tags=self._trusted(statement, trusted))
+                if evidence is not None:
+                    plan.adding[sid] = replace(evidence, statement_id=sid)
+        for mark in marks:
+            if mark.kind == queue.REBUILD:
+                work[mark.learner_id].rebuild = True
+        if not work:
+            return
+        _lock(conn, [(learner_id, tenant_id) for learner_id in work])
+        people = load_learners(conn, set(work))
+        folded = stamps(conn, tenant_id, sorted(work))
+        for learner_id in sorted(work):
+            person = people.get(learner_id)
+            if person is None:
+                continue  # erased meanwhile
+            plan = work[learner_id]
+            if plan.rebuild or folded.get(learner_id, version) != version:
+                evidence = self._evidence_of_person(conn, tenant_id, person, mapping, index,
+                                                    limits, trusted)
+                learner_update.rebuild(conn, tenant_id, person, evidence, mapping, now)
+            else:
+                learner_update.fold(conn, tenant_id, person, plan, mapping, now)
+            stamp(conn, tenant_id, learner_id, version, learner_id in folded,
+                  int(now.timestamp() * 1000))
+
+    def _evidence_of_person(self, conn, tenant_id, person, mapping, index, limits, trusted):
+        found = []
+        for statement in statements_of(conn, tenant_id, person.keys):
+            actor = statement.get("actor") or {}
+            if actor.get("objectType", "Agent") != "Agent" or learner_key(actor) not in person.keys:
+                continue  # the person was the object, or a Group's member
+            evidence = evidence_of(mapping, statement, index=index, limits=limits,
+                                   trusted_tags=self._trusted(statement, trusted))
+            if evidence is not None:
+                found.append(replace(evidence, statement_id=evidence.statement_id.lower()))
+        return found
+
+    def _trusted(self, statement: dict, trusted: set[str]) -> bool:
+        account = (statement.get("authority") or {}).get("account") or {}
+        return account.get("homePage") == self.authority_home and account.get("name") in trusted
+
+    def _helpers(self, mapping: Mapping, version: str) -> tuple[ModuleIndex, TagLimits]:
+        if self._index is None or self._index[0] != version:
+            self._index = (version, ModuleIndex(mapping.modules), TagLimits.of(mapping))
+        return self._index[1], self._index[2]
+
+
+def _lock(conn, learners: list[tuple[int, int]]) -> None:
+    """On PostgreSQL, one worker at a time per learner (SQLite has one writer anyway)."""
+    if conn.dialect.name != "postgresql":
+        return
+    keys = sorted({key_hash("learner", f"{tenant}:{lid}") for lid, tenant in learners})
+    conn.execute(_LOCK, {"keys": keys})
+
+
+def run(worker: ProgressWorker, stop: threading.Event, *, idle: float = 0.2,
+        scan_every: float = 900.0) -> None:
+    """Process marks until `stop` is set; scan alerts every `scan_every` seconds."""
+    next_scan = time.monotonic()
+    while not stop.is_set():
+        try:
+            if time.monotonic() >= next_scan:
+                worker.scan()
+                next_scan = time.monotonic() + scan_every
+            if worker.run_once():
+                continue
+        except Exception:  # noqa: BLE001 - a worker that dies silently loses nothing but time
+            log.exception("progress worker: a batch failed; it will be tried again")
+            stop.wait(5.0)
+        stop.wait(idle)

@@ -1,0 +1,103 @@
+"""The progress worker on SQLite and PostgreSQL: statements folded into progress, alerts
+opened and resolved, voiding, adoption by a later roster, rebuilds, and the outbox."""
+
+from sqlalchemy import func, select
+
+from lrs_bridge.store.tables import actors, progress_queue
+from tests.integration.progress_helpers import (
+    PRIVACY,
+    WELCOME,
+    alert_rows,
+    events,
+    import_roster,
+    report,
+    said,
+    step,
+    store,
+    stored_state,
+    worker,
+)
+
+ANNA = "anna@noordwind.nl"
+ROW = f"{ANNA},Anna de Boer,customer-service-agent,lead@noordwind.nl,Klantenservice,2026-03-02"
+
+
+def test_statements_become_step_status_skills_and_a_resolved_overdue_alert(services):
+    import_roster(services, ROW)
+    store(services, said(ANNA, "completed", WELCOME, "2026-03-04T09:00:00Z"),
+          said(ANNA, "failed", PRIVACY, "2026-03-05T09:00:00Z", score=0.5))
+    # privacy-basics is due 14 days after the start date (2026-03-16).
+    assert worker(services, "2026-03-20T12:00:00").drain() == 3  # roster rebuild + 2
+    found = report(services, ANNA, "2026-03-20T12:00:00")
+    assert step(found, "onboarding-general", "welcome-noordwind")["status"] == "completed"
+    privacy = step(found, "onboarding-general", "privacy-basics")
+    assert (privacy["status"], privacy["overdue"], privacy["failures"]) == ("failed", True, 1)
+    kinds = {(a["kind"], a["subject"]) for a in found["alerts"]}
+    assert ("overdue", "onboarding-general/privacy-basics") in kinds
+
+    passed = said(ANNA, "passed", PRIVACY, "2026-03-21T09:00:00Z", score=0.9)
+    store(services, passed)
+    worker(services, "2026-03-21T12:00:00").drain()
+    found = report(services, ANNA, "2026-03-21T12:00:00")
+    assert step(found, "onboarding-general", "privacy-basics")["completed_by"] == passed["id"]
+    skill = next(s for s in found["skills"] if s["id"] == "privacy-gdpr")
+    assert (skill["level"], skill["target"], skill["gap"]) == (2, 2, 0)
+    assert ("overdue", "onboarding-general/privacy-basics", "resolved", passed["id"],
+            "passed") in alert_rows(services)
+    assert ("overdue", "onboarding-general/privacy-basics") not in {
+        (a["kind"], a["subject"]) for a in found["alerts"]}
+
+
+def test_a_voided_pass_no_longer_counts(services):
+    import_roster(services, ROW)
+    passed = said(ANNA, "passed", PRIVACY, "2026-03-05T09:00:00Z", score=0.9)
+    store(services, passed)
+    worker(services, "2026-03-06T00:00:00").drain()
+    assert step(report(services, ANNA, "2026-03-06T00:00:00"), "onboarding-general",
+                "privacy-basics")["status"] == "passed"
+    store(services, {"actor": {"mbox": "mailto:admin@noordwind.nl"},
+                     "verb": {"id": ADL_VOIDED}, "object": {"objectType": "StatementRef",
+                                                             "id": passed["id"]}})
+    worker(services, "2026-03-06T00:00:00").drain()
+    found = report(services, ANNA, "2026-03-06T00:00:00")
+    assert step(found, "onboarding-general", "privacy-basics")["status"] == "not_started"
+    assert next(s for s in found["skills"] if s["id"] == "privacy-gdpr")["level"] is None
+
+
+ADL_VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+
+
+def test_statements_before_the_roster_are_kept_and_adopted_by_it(services):
+    early = said("Anna@Noordwind.nl", "passed", PRIVACY, "2026-03-05T09:00:00Z", score=0.9)
+    store(services, early)
+    worker(services, "2026-03-06T00:00:00").drain()
+    with services.engine.connect() as conn:
+        assert conn.execute(select(actors.c.learner_key, actors.c.statements)).all() == [
+            ("mbox:mailto:anna@noordwind.nl", 1)]
+    import_roster(services, ROW)
+    worker(services, "2026-03-06T00:00:00").drain()
+    found = report(services, ANNA, "2026-03-06T00:00:00")
+    assert step(found, "onboarding-general", "privacy-basics")["completed_by"] == early["id"]
+
+
+def test_a_rebuild_gives_the_state_incremental_folding_gave_and_no_new_events(services):
+    import_roster(services, ROW)
+    for day, verb, score in ((3, "failed", 0.4), (4, "passed", 0.85), (6, "completed", None)):
+        store(services, said(ANNA, verb, PRIVACY if score else WELCOME,
+                             f"2026-03-0{day}T09:00:00Z", score=score))
+        worker(services, "2026-03-10T00:00:00").drain()
+    incremental, sent = stored_state(services), events(services)
+    assert sent and incremental["progress_evidence"]
+    import_roster(services, ROW.replace("Anna de Boer", "Anna van den Boer"))  # a rebuild mark
+    worker(services, "2026-03-10T00:00:00").drain()
+    assert stored_state(services) == incremental
+    assert events(services) == sent
+
+
+def test_nothing_waits_after_a_drain(services):
+    import_roster(services, ROW)
+    store(services, *[said(ANNA, "experienced", WELCOME, f"2026-03-0{d}T09:00:00Z")
+                      for d in range(1, 8)])
+    worker(services, "2026-03-10T00:00:00").drain()
+    with services.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(progress_queue)).scalar() == 0
