@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from lrs_bridge.cli_mappings import mappings
+from lrs_bridge.cli_progress import alerts, reprocess, worker
 from lrs_bridge.cli_roster import learner, roster
 from lrs_bridge.cli_support import (
     CommandGroup,
@@ -165,3 +166,6 @@ def _mappings_state(snapshot, folder: str) -> str:
 main.add_command(mappings)
 main.add_command(roster)
 main.add_command(learner)
+main.add_command(worker)
+main.add_command(reprocess)
+main.add_command(alerts)

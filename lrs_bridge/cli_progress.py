@@ -1,0 +1,124 @@
+"""`lrs-bridge worker`, `reprocess` and `alerts`: the progress engine from the command line."""
+
+import logging
+import signal
+import threading
+from datetime import UTC, date, datetime
+
+import click
+from sqlalchemy import select
+
+from lrs_bridge.cli_mappings import working_mapping
+from lrs_bridge.cli_support import CommandGroup, plural, services_for
+from lrs_bridge.clock import Clock
+from lrs_bridge.delivery.progress_worker import run
+from lrs_bridge.settings import Settings
+from lrs_bridge.store.credentials import find_tenant
+from lrs_bridge.store.engine import write_transaction
+from lrs_bridge.store.progress_queue import backlog, mark_learners
+from lrs_bridge.store.tables import learners
+from lrs_bridge.xapi.agents import email_keys
+
+
+class Moment(click.ParamType):
+    """An ISO 8601 date or date and time; without a zone it is read as UTC."""
+
+    name = "ISO8601"
+
+    def convert(self, value, param, ctx) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            moment = datetime.fromisoformat(value) if "T" in value or " " in value \
+                else datetime.combine(date.fromisoformat(value), datetime.min.time())
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO 8601 date or date and time "
+                      f"(e.g. 2026-03-01 or 2026-03-01T09:00:00Z)", param, ctx)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def tenant_id_of(services, name: str) -> int:
+    """The id of tenant `name`; a clear error when there is none."""
+    found = find_tenant(services.engine, name)
+    if found is None:
+        raise click.ClickException(f"no tenant called {name!r}")
+    return found
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="process what waits, run the alert rules, and exit")
+@click.pass_obj
+def worker(settings: Settings, once: bool) -> None:
+    """Fold stored statements into progress and run the alert rules (until stopped).
+
+    `serve` runs one inside itself on the embedded SQLite database; on PostgreSQL run one or
+    more of these next to it.
+    """
+    working_mapping(settings)
+    services = services_for(settings)
+    progress = services.progress_worker()
+    if once:
+        folded = progress.drain()
+        scanned = progress.scan()
+        click.echo(f"{plural(folded, 'mark')} processed, alerts of "
+                   f"{plural(scanned, 'learner')} checked")
+        return
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: "
+                               "%(message)s")
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    click.echo("progress worker running (Ctrl+C stops it)", err=True)
+    run(progress, stop, scan_every=settings.alert_scan_minutes * 60)
+
+
+@click.command()
+@click.option("--tenant", default="default", show_default=True, help="the store to reprocess")
+@click.option("--learner", "email", metavar="EMAIL", help="only this learner")
+@click.pass_obj
+def reprocess(settings: Settings, tenant: str, email: str | None) -> None:
+    """Rebuild learners' progress from their statements with the current mappings."""
+    working_mapping(settings)
+    services = services_for(settings)
+    tenant_id = tenant_id_of(services, tenant)
+    if email is not None:
+        found = services.learners.find(tenant, email_keys(email)[0])
+        if found is None:
+            raise click.ClickException(f"no learner with e-mail address {email} in tenant "
+                                       f"{tenant}")
+        ids = [found.id]
+    else:
+        with services.engine.connect() as conn:
+            ids = list(conn.execute(select(learners.c.id).where(
+                learners.c.tenant_id == tenant_id).order_by(learners.c.id)).scalars())
+    with write_transaction(services.engine) as conn:
+        mark_learners(conn, tenant_id, ids)
+    with services.engine.connect() as conn:
+        waiting = backlog(conn)[0]
+    progress = services.progress_worker()
+    with click.progressbar(length=waiting, label=f"reprocessing {plural(len(ids), 'learner')}",
+                           file=click.get_text_stream("stderr")) as bar:
+        done = progress.drain(bar.update)
+    click.echo(f"{plural(len(ids), 'learner')} rebuilt ({plural(done, 'mark')} processed)")
+
+
+@click.group(cls=CommandGroup)
+def alerts() -> None:
+    """Gap, overdue, stalled … alerts of the learners."""
+
+
+@alerts.command("scan")
+@click.option("--now", type=Moment(), help="run the rules as at this time (default: now)")
+@click.option("--tenant", help="only this store (default: every one)")
+@click.pass_obj
+def alerts_scan(settings: Settings, now: datetime | None, tenant: str | None) -> None:
+    """Run the time-based alert rules (overdue, stalled, expiring …) for every learner."""
+    working_mapping(settings)
+    services = services_for(settings)
+    tenant_id = tenant_id_of(services, tenant) if tenant else None
+    progress = services.progress_worker()
+    progress.clock = Clock(now)
+    checked = progress.scan(tenant_id)
+    click.echo(f"alerts of {plural(checked, 'learner')} checked as at "
+               f"{progress.clock.now().isoformat(timespec='seconds')}")
