@@ -57,9 +57,12 @@ def db_upgrade(settings: Settings) -> None:
               help="threads per worker")
 @click.option("--access-log/--no-access-log", default=True, show_default=True,
               help="log one line per request to standard output")
+@click.option("--progress-worker/--no-progress-worker", default=None,
+              help="fold statements into progress inside this command  [default: on SQLite "
+                   "yes, on PostgreSQL no: run `lrs-bridge worker` beside it]")
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
-          access_log: bool) -> None:
+          access_log: bool, progress_worker: bool | None) -> None:
     """Run the LRS on gunicorn.
 
     An embedded SQLite database is created or migrated first.
@@ -78,8 +81,13 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
     click.echo(f"lrs-bridge on http://{host}:{port}/xapi/ using "
                f"{describe(settings.database_url)}")
     click.echo(_mappings_state(snapshot, settings.mappings))
+    if progress_worker is None:
+        progress_worker = services.engine.dialect.name == "sqlite"
+    click.echo("progress worker: " + ("running in this command" if progress_worker else
+                                      "not here (run `lrs-bridge worker`)"))
     services.engine.dispose()  # the workers open their own connections
-    run(settings, host, port, workers, threads, access_log, services.mappings)
+    run(settings, host, port, workers, threads, access_log, services.mappings,
+        progress_worker=progress_worker)
 
 
 @main.group()

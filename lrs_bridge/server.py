@@ -1,6 +1,7 @@
 """Run the app on gunicorn, a production WSGI server, from the `serve` command."""
 
 import logging
+import threading
 
 from gunicorn.app.base import BaseApplication
 
@@ -11,10 +12,13 @@ from lrs_bridge.settings import Settings
 class GunicornServer(BaseApplication):
     """gunicorn with its options given in code; each worker builds its own app."""
 
-    def __init__(self, settings: Settings, options: dict, mappings: MappingHolder):
+    def __init__(self, settings: Settings, options: dict, mappings: MappingHolder,
+                 progress_worker: bool = False):
         self.settings = settings
         self.options = options
         self.mappings = mappings
+        self.progress_worker = progress_worker
+        self._stop = threading.Event()
         super().__init__()
 
     def load_config(self):
@@ -22,11 +26,28 @@ class GunicornServer(BaseApplication):
         for key, value in self.options.items():
             self.cfg.set(key, value)
         self.cfg.set("when_ready", self._when_ready)
+        self.cfg.set("on_exit", self._on_exit)
 
     def _when_ready(self, _arbiter):
         # The master keeps its mapping current, so a worker forked later (after a crash, or
         # when gunicorn replaces one) starts from the newest good mapping, not the first.
         self.mappings.watch()
+        if self.progress_worker:
+            # In the master, not in a request worker: one progress worker whatever the number
+            # of request workers, and it lives as long as the server.
+            threading.Thread(target=self._fold, name="progress-worker", daemon=True).start()
+
+    def _fold(self):
+        from lrs_bridge.bootstrap import bootstrap
+        from lrs_bridge.delivery.progress_worker import run
+
+        services = bootstrap(self.settings, mappings=self.mappings)
+        logging.getLogger(__name__).info("progress worker running")
+        run(services.progress_worker(), self._stop,
+            scan_every=self.settings.alert_scan_minutes * 60)
+
+    def _on_exit(self, _arbiter):
+        self._stop.set()
 
     def load(self):
         """Build the Flask app in the worker process (not before the fork)."""
@@ -38,7 +59,8 @@ class GunicornServer(BaseApplication):
 
 
 def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
-          access_log: bool = True, mappings: MappingHolder | None = None) -> None:
+          access_log: bool = True, mappings: MappingHolder | None = None,
+          progress_worker: bool = False) -> None:
     """Serve until interrupted; `mappings` is the holder loaded before start-up."""
     options = {
         "bind": f"{host}:{port}",
@@ -60,4 +82,4 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
                         format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s",
                         datefmt="%Y-%m-%d %H:%M:%S %z")
     mappings = mappings or MappingHolder(settings.mappings)
-    GunicornServer(settings, options, mappings).run()
+    GunicornServer(settings, options, mappings, progress_worker).run()

@@ -95,9 +95,7 @@ def _repeated_failures(view: LearnerView, state: LearnerProgress,
                     or progress.failures < threshold):
                 continue
             seen.add(step.module)
-            failures = sorted((e for e in progress.evidence.values() if e.failed),
-                              key=lambda e: e.order)
-            yield Condition("repeated_failure", step.module, failures[threshold - 1].timestamp,
+            yield Condition("repeated_failure", step.module, progress.failed_at[threshold - 1],
                             status.path, phases.get(step.module),
                             {"module": step.module, "failures": progress.failures,
                              "attempts": progress.attempts, "threshold": threshold})
@@ -167,9 +165,7 @@ def _gap_triggers(skill: str, view: LearnerView, state: LearnerProgress, mapping
     for module in sorted(grants):
         progress = state.modules.get(module)
         if modules[module].type == "assessment" and progress and progress.attempts >= 1:
-            first = min((e for e in progress.evidence.values() if e.concludes),
-                        key=lambda e: e.order)
-            yield first.timestamp, None, modules[module].phase, module
+            yield progress.first_attempt_at, None, modules[module].phase, module
 
 
 def _gap_began(skill: SkillStatus, state: LearnerProgress, mapping: Mapping) -> datetime | None:

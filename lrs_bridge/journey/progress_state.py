@@ -54,6 +54,8 @@ class ModuleProgress:
     last_attempt_at: datetime | None = None
     last_failed: bool = False
     latest_by: str | None = None  # the statement of `last_activity` (ties: the greatest id)
+    first_attempt_at: datetime | None = None
+    failed_at: tuple[datetime, ...] = ()  # when each failure happened, oldest first
 
     def first_showing(self, outcome: str) -> tuple[str | None, datetime | None]:
         """The statement that first showed `outcome` (completed or passed), and when."""
@@ -104,7 +106,7 @@ class SkillChanged:
 
 AGGREGATES = ("first_activity", "last_activity", "attempts", "failures", "best_score",
               "completed_by", "passed_by", "last_attempt", "completed_at", "passed_at",
-              "last_attempt_at", "last_failed", "latest_by")
+              "last_attempt_at", "last_failed", "latest_by", "first_attempt_at", "failed_at")
 
 
 def summarise(module: str, evidence: dict[str, Evidence]) -> ModuleProgress | None:
@@ -122,7 +124,8 @@ def summarise(module: str, evidence: dict[str, Evidence]) -> ModuleProgress | No
         completed and completed.statement_id, passed and passed.statement_id,
         last and last.statement_id, completed and completed.timestamp,
         passed and passed.timestamp, last and last.timestamp, bool(last and last.failed),
-        timeline[-1].statement_id)
+        timeline[-1].statement_id, attempts[0].timestamp if attempts else None,
+        tuple(e.timestamp for e in timeline if e.failed))
 
 
 def extend(before: ModuleProgress | None, evidence: Evidence) -> ModuleProgress:
@@ -147,11 +150,17 @@ def extend(before: ModuleProgress | None, evidence: Evidence) -> ModuleProgress:
     completed = first(before.completed_by, before.completed_at, "completed")
     passed = first(before.passed_by, before.passed_at, "passed")
     latest = max((before.last_activity, before.latest_by), evidence.order)
+    first_attempt = before.first_attempt_at
+    if evidence.concludes and (first_attempt is None or evidence.timestamp < first_attempt):
+        first_attempt = evidence.timestamp
     return ModuleProgress(
         before.module, items, min(before.first_activity, evidence.timestamp),
         latest[0], before.attempts + evidence.concludes,
         before.failures + evidence.failed, max(scores, default=None),
-        completed[0], passed[0], last[0], completed[1], passed[1], last[1], last[2], latest[1])
+        completed[0], passed[0], last[0], completed[1], passed[1], last[1], last[2], latest[1],
+        first_attempt,
+        tuple(sorted((*before.failed_at, evidence.timestamp))) if evidence.failed
+        else before.failed_at)
 
 
 def _first(timeline: list[Evidence], outcome: str) -> Evidence | None:

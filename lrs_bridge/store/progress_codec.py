@@ -6,7 +6,8 @@ import orjson
 
 from lrs_bridge.journey.progress_state import Evidence, ModuleProgress, SkillProgress
 
-_MOMENTS = ("first_activity", "last_activity", "completed_at", "passed_at", "last_attempt_at")
+_MOMENTS = ("first_activity", "last_activity", "completed_at", "passed_at", "last_attempt_at",
+            "first_attempt_at")
 _PLAIN = ("attempts", "failures", "best_score", "completed_by", "passed_by", "last_attempt",
           "last_failed", "latest_by")
 
@@ -29,6 +30,7 @@ def dump_summary(m: ModuleProgress) -> str:
     """A module's aggregates, without its evidence (which has rows of its own)."""
     values = {name: getattr(m, name) for name in _PLAIN}
     values.update({name: _iso(getattr(m, name)) for name in _MOMENTS})
+    values["failed_at"] = [moment.isoformat() for moment in m.failed_at]
     return orjson.dumps(values).decode()
 
 
@@ -38,7 +40,8 @@ def load_summary(module: str, text: str,
     d = orjson.loads(text)
     moments = {name: d[name] and datetime.fromisoformat(d[name]) for name in _MOMENTS}
     return ModuleProgress(module=module, evidence=evidence or {}, **moments,
-                          **{name: d[name] for name in _PLAIN})
+                          **{name: d[name] for name in _PLAIN},
+                          failed_at=tuple(datetime.fromisoformat(m) for m in d["failed_at"]))
 
 
 def dump_skill(s: SkillProgress) -> str:

@@ -222,7 +222,8 @@ def test_a_voided_pass_leaves_the_step_passed_while_another_pass_remains():
     state, changes = retract(state, "p1", MAPPING, NOW)
     assert (status(state, 2).status, status(state, 2).completed_by) == ("passed", "p2")
     assert ModuleChanged("privacy-basics", ("first_activity", "attempts", "completed_by",
-                                            "passed_by", "completed_at", "passed_at")) in changes
+                                            "passed_by", "completed_at", "passed_at",
+                                            "first_attempt_at")) in changes
     # The same level stays, now attained later and expiring later.
     assert SkillChanged("privacy", 2, 2, datetime(2027, 1, 7, tzinfo=UTC)) in changes
     assert state.skills["privacy"].evidence == {"p2": (2, datetime(2026, 1, 7, tzinfo=UTC))}
