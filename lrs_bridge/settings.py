@@ -32,9 +32,11 @@ class Settings:
     page_limit: int = 500
     # The homePage of the account that identifies a credential as statement authority.
     authority_home: str = "https://lrs-bridge.invalid/credentials"
-    # Seconds subtracted from "now" in X-Experience-API-Consistent-Through. A statement is
-    # visible once its transaction commits and `stored` is taken inside that transaction,
-    # so the lag is the commit time of one write (milliseconds); raise it for replicas.
+    # Seconds subtracted from X-Experience-API-Consistent-Through. The header is exact when
+    # every writer reads `stored` from the clock of the host that answers (the write
+    # barrier, store/write_barrier.py, waits for the writes in flight); raise the lag by
+    # the clock difference when servers on several hosts share one PostgreSQL, or by how
+    # far the clock may be stepped back, or by the delay of a replica if reads ever go to one.
     consistency_lag: float = 0.0
     # Seconds a process keeps a credential row before reading it again: a revoked
     # credential stops working within this time.

@@ -27,16 +27,26 @@ class _WriteLock:
         self.local = threading.local()
 
     @contextmanager
-    def held(self) -> Iterator[None]:
-        with self.thread_lock:
+    def held(self, wait: bool = True) -> Iterator[bool]:
+        """Hold the lock for the block; without `wait`, yield False at once if it is taken."""
+        if not self.thread_lock.acquire(blocking=wait):
+            yield False
+            return
+        try:
             handle = getattr(self.local, "handle", None)
             if handle is None:
                 handle = self.local.handle = open(self.path, "a+b")  # noqa: SIM115
-            fcntl.flock(handle, fcntl.LOCK_EX)
             try:
-                yield
+                fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+        finally:
+            self.thread_lock.release()
 
 
 def make_engine(url: str) -> Engine:
@@ -88,6 +98,17 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
             return
         with lock.held(), connection.begin():
             yield connection
+
+
+def writes_finished(engine: Engine, wait: bool = True) -> bool:
+    """On a SQLite file, pass through the write lock: True once no write transaction that
+    began earlier is still open; without `wait`, False at once when one is. Other databases
+    (and SQLite in memory) have no such lock: True."""
+    lock = _WRITE_LOCKS.get(engine)
+    if lock is None:
+        return True
+    with lock.held(wait) as got:
+        return got
 
 
 @contextmanager

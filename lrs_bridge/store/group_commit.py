@@ -71,7 +71,7 @@ class GroupCommitter:
     def _write(self, jobs: list[_Job], *, may_retry: bool = True) -> None:
         try:
             with write_transaction(self.engine) as conn:
-                self.store.lock_ids(conn, [(job.tenant_id, job.batch) for job in jobs])
+                self.store.begin_write(conn, [(job.tenant_id, job.batch) for job in jobs])
                 if len(jobs) == 1:  # alone, the transaction itself is the job's savepoint
                     jobs[0].result = self._save(conn, jobs[0])
                 else:

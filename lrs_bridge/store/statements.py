@@ -32,6 +32,7 @@ from lrs_bridge.store.statement_index import (
     index_rows,
 )
 from lrs_bridge.store.tables import attachments, statement_index, statements
+from lrs_bridge.store.write_barrier import WriteBarrier
 from lrs_bridge.xapi.compare import statements_equivalent
 from lrs_bridge.xapi.completion import complete_statement
 from lrs_bridge.xapi.errors import BadRequest, Conflict
@@ -91,6 +92,7 @@ class StatementStore:
     def __init__(self, engine: Engine, activities: ActivityStore | None = None):
         self.engine = engine
         self.activities = activities or ActivityStore(engine)
+        self.barrier = WriteBarrier(engine)
 
     def save(self, tenant_id: int, batch: list[dict], *, authority: dict, authority_key: str,
              parts: dict | None = None, define: bool = False) -> list[str]:
@@ -102,19 +104,21 @@ class StatementStore:
                    "define": define}
         try:
             with write_transaction(self.engine) as conn:
-                self.lock_ids(conn, [(tenant_id, batch)])
+                self.begin_write(conn, [(tenant_id, batch)])
                 return self.save_in(conn, tenant_id, batch, **options)
         except IntegrityError:
             # Another process stored one of these ids meanwhile (PostgreSQL); a second try
             # finds it and compares, as for any repeated statement.
             with write_transaction(self.engine) as conn:
+                self.begin_write(conn, [(tenant_id, batch)])
                 return self.save_in(conn, tenant_id, batch, **options)
 
-    def lock_ids(self, conn, batches: list[tuple[int, list[dict]]]) -> None:
-        """On PostgreSQL, make transactions that store or point at the same statement ids
-        wait for each other, so a voiding statement and its target, or two copies of one
-        statement, never pass each other unseen (SQLite has one writer at a time anyway).
-        Locks are taken in one sorted sweep, so two transactions cannot deadlock on them."""
+    def begin_write(self, conn, batches: list[tuple[int, list[dict]]]) -> None:
+        """Locks a write transaction takes before save_in: the write barrier, then (PostgreSQL)
+        locks on the statement ids stored or pointed at, so a voiding statement and its
+        target, or two copies of one statement, never pass each other unseen. Barrier first,
+        ids in one sorted sweep: no two transactions, nor a barrier reader, can deadlock."""
+        self.barrier.enter(conn)
         if conn.dialect.name != "postgresql":
             return
         keys = sorted({key_hash("lock", f"{tenant_id}:{statement_id}")
@@ -155,7 +159,7 @@ class StatementStore:
         return ids
 
     def _insert(self, conn, tenant_id, fresh, authority, authority_key, referrers) -> None:
-        stored = int(time.time() * 1000)
+        stored = int(time.time() * 1000)  # inside the write barrier (see begin_write)
         completed = [
             complete_statement(s, stored_ms=stored, authority=authority, new_id=sid)
             for s, sid, _ in fresh
@@ -252,12 +256,6 @@ class StatementStore:
                 for row in conn.execute(query):
                     found[row.sha2] = (row.content_type, row.data)
         return found
-
-    def latest_stored(self, tenant_id: int) -> int | None:
-        """The newest `stored` of this tenant, for Consistent-Through when the store is idle."""
-        query = select(func.max(statements.c.stored)).where(statements.c.tenant_id == tenant_id)
-        with self.engine.connect() as conn:
-            return conn.execute(query).scalar()
 
 
 def _page_sql(tenant_id, query: StatementQuery, cursor, max_seq, page_size, authority_key):

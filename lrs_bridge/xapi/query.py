@@ -33,6 +33,9 @@ class Cursor:
     seq: int
     max_seq: int
     extra: dict = field(default_factory=dict)
+    # The first page's settled moment (epoch ms): every page of the result is consistent
+    # through it, since they leave out what was committed after the first.
+    settled: int | None = None
 
     def encode(self) -> str:
         """An opaque URL-safe token for the `more` link."""
@@ -68,7 +71,8 @@ def _well_formed(cursor: Cursor) -> bool:
                     for pair in query.filters)
             and type(query.ascending) is bool and type(query.attachments) is bool
             and _bigint(query.limit) and query.limit >= 0 and query.format in FORMATS
-            and isinstance(cursor.extra, dict))
+            and isinstance(cursor.extra, dict)
+            and (cursor.settled is None or _bigint(cursor.settled)))
 
 
 def _bigint(value) -> bool:

@@ -1,5 +1,6 @@
 """Timestamps, scopes, settings and query cursors: the small pure pieces."""
 
+import base64
 from datetime import UTC, datetime
 
 import pytest
@@ -77,6 +78,15 @@ def test_cursor_round_trips_through_its_token():
                            since_ms=5, limit=10, format="ids")
     cursor = Cursor(query=query, stored=123, seq=45, max_seq=99)
     assert Cursor.decode(cursor.encode()) == cursor
+    settled = Cursor(query=query, stored=123, seq=45, max_seq=99, settled=1_700_000_000_000)
+    assert Cursor.decode(settled.encode()) == settled
+
+
+def test_a_cursor_with_a_settled_moment_that_is_no_integer_is_a_bad_request():
+    token = base64.urlsafe_b64encode(
+        b'{"query":{"filters":[]},"stored":1,"seq":1,"max_seq":1,"settled":"soon"}').decode()
+    with pytest.raises(BadRequest, match="more"):
+        Cursor.decode(token)
 
 
 @pytest.mark.parametrize("token", ["garbage", "", "eyJ4IjoxfQ", "!!!"])

@@ -1,7 +1,7 @@
 """The /xapi blueprint: version header, authentication and CORS around every resource."""
 
+import math
 import re
-import time
 
 from flask import Blueprint, Response, current_app, g, request
 from flask_cors import CORS
@@ -76,5 +76,13 @@ def _after(response: Response) -> Response:
 
 
 def _consistent_through() -> str:
-    lag = current_app.extensions["lrs_bridge"].settings.consistency_lag
-    return format_millis(int((time.time() - lag) * 1000))
+    services = current_app.extensions["lrs_bridge"]
+    # A statement query settles its moment before it runs; other responses glance (they
+    # wait for writes only if this process never settled a moment).
+    settled = g.get("statements_settled")
+    if settled is None:
+        settled = services.statements.barrier.glance()
+    # Statements stored before `settled` are visible, one stored at `settled` may not be:
+    # a client that asks since=<this header> (stored after it) then misses none.
+    lag_ms = math.ceil(services.settings.consistency_lag * 1000)
+    return format_millis(settled - 1 - lag_ms)

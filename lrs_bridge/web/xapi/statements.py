@@ -1,5 +1,7 @@
 """The Statements resource (Communication §2.1): PUT, POST, GET and HEAD."""
 
+from dataclasses import replace
+
 import orjson
 from flask import current_app, g
 
@@ -16,6 +18,11 @@ from lrs_bridge.web.xapi.statement_query import (
 from lrs_bridge.xapi.agents import ifi_key
 from lrs_bridge.xapi.errors import BadRequest, NotFound
 from lrs_bridge.xapi.formats import is_uuid
+
+# While statement writes are open, a query may report a moment settled this long ago rather
+# than wait for them: a long write (a batch of 1,000) does not hold up reads, and under
+# steady writing one query a second per process waits, to move the moment on.
+_SETTLED_MAX_AGE_MS = 1000
 
 
 def dispatch():
@@ -65,9 +72,16 @@ def get(xreq: XAPIRequest):
         return _get_single(xreq, mine, head)
     query, cursor = parse_query(xreq)
     services = _services()
+    settled = cursor.settled if cursor else None
+    if settled is None:
+        # Before the query, so that all it promises is in the snapshot the query reads.
+        settled = services.statements.barrier.settle(max_age_ms=_SETTLED_MAX_AGE_MS)
+    g.statements_settled = settled
     limit = min(query.limit or services.settings.page_limit, services.settings.page_limit)
     page = services.statements.query(credential.tenant_id, query, page_size=limit,
                                      cursor=cursor, authority_key=mine)
+    if page.more is not None:
+        page = replace(page, more=replace(page.more, settled=settled))
     return render_page(xreq, page, query, services.statements, credential.tenant_id, head)
 
 
