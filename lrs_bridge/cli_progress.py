@@ -1,6 +1,7 @@
 """`lrs-bridge worker`, `reprocess` and `alerts`: the progress engine from the command line."""
 
 import logging
+import os
 import signal
 import threading
 from datetime import UTC, date, datetime
@@ -47,16 +48,21 @@ def tenant_id_of(services, name: str) -> int:
 
 @click.command()
 @click.option("--once", is_flag=True, help="process what waits, run the alert rules, and exit")
+@click.option("--background", is_flag=True, hidden=True,
+              help="run at a lower priority than the requests (as `serve` starts it)")
+@click.option("--parent", type=int, hidden=True, help="stop when this process is gone")
 @click.pass_obj
-def worker(settings: Settings, once: bool) -> None:
+def worker(settings: Settings, once: bool, background: bool, parent: int | None) -> None:
     """Fold stored statements into progress and run the alert rules (until stopped).
 
     `serve` runs one inside itself on the embedded SQLite database; on PostgreSQL run one or
     more of these next to it.
     """
     working_mapping(settings)
-    services = services_for(settings)
+    services = services_for(settings, announce=not background)
     progress = services.progress_worker()
+    if background:
+        os.nice(10)
     if once:
         folded = progress.drain()
         scanned = progress.scan()
@@ -69,8 +75,18 @@ def worker(settings: Settings, once: bool) -> None:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    click.echo("progress worker running (Ctrl+C stops it)", err=True)
+    if parent is not None:
+        threading.Thread(target=_stop_without_parent, args=(parent, stop), daemon=True).start()
+    if not background:
+        click.echo("progress worker running (Ctrl+C stops it)", err=True)
     run(progress, stop, scan_every=settings.alert_scan_minutes * 60)
+
+
+def _stop_without_parent(parent: int, stop: threading.Event) -> None:
+    """Set `stop` once the process that started this one is gone (even killed outright)."""
+    while not stop.wait(1.0):
+        if os.getppid() != parent:
+            stop.set()
 
 
 @click.command()

@@ -1,6 +1,9 @@
 """Run the app on gunicorn, a production WSGI server, from the `serve` command."""
 
 import logging
+import os
+import subprocess
+import sys
 import threading
 
 from gunicorn.app.base import BaseApplication
@@ -33,18 +36,25 @@ class GunicornServer(BaseApplication):
         # when gunicorn replaces one) starts from the newest good mapping, not the first.
         self.mappings.watch()
         if self.progress_worker:
-            # In the master, not in a request worker: one progress worker whatever the number
-            # of request workers, and it lives as long as the server.
-            threading.Thread(target=self._fold, name="progress-worker", daemon=True).start()
+            threading.Thread(target=self._supervise, name="progress-worker", daemon=True).start()
 
-    def _fold(self):
-        from lrs_bridge.bootstrap import bootstrap
-        from lrs_bridge.delivery.progress_worker import run
-
-        services = bootstrap(self.settings, mappings=self.mappings)
-        logging.getLogger(__name__).info("progress worker running")
-        run(services.progress_worker(), self._stop,
-            scan_every=self.settings.alert_scan_minutes * 60)
+    def _supervise(self):
+        # The progress worker is a process of its own: SQLite must not have a connection open
+        # in the master when it forks a request worker, and a process can run at a lower
+        # priority, so that requests come first and folding uses the time left over.
+        log = logging.getLogger(__name__)
+        command = [sys.executable, "-m", "lrs_bridge", "worker", "--background",
+                   "--parent", str(os.getpid())]
+        while not self._stop.is_set():
+            process = subprocess.Popen(command)  # noqa: S603 - our own command
+            log.info("progress worker started (pid %s)", process.pid)
+            while process.poll() is None and not self._stop.wait(1.0):
+                pass
+            if self._stop.is_set():
+                process.terminate()
+                return
+            log.warning("progress worker (pid %s) stopped; starting another", process.pid)
+            self._stop.wait(2.0)
 
     def _on_exit(self, _arbiter):
         self._stop.set()

@@ -42,7 +42,7 @@ def run_cli(env: dict, *args: str) -> str:
 @contextmanager
 def live_server(workdir: Path, *, workers: int = 2, threads: int = 2,
                 database_url: str | None = None, access_log: bool = True,
-                extra_env: dict[str, str] | None = None):
+                extra_env: dict[str, str] | None = None, extra_args: tuple[str, ...] = ()):
     """A server on `database_url` (default: a fresh SQLite file in `workdir`), stopped on exit."""
     env = {**os.environ,
            "LRS_BRIDGE_DATABASE_URL": database_url or f"sqlite:///{workdir / 'lrs.db'}",
@@ -55,7 +55,7 @@ def live_server(workdir: Path, *, workers: int = 2, threads: int = 2,
         process = subprocess.Popen(
             [*CLI, "serve", "--port", str(port), "--workers", str(workers),
              "--threads", str(threads),
-             "--access-log" if access_log else "--no-access-log"],
+             "--access-log" if access_log else "--no-access-log", *extra_args],
             env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         _wait_until_up(f"http://127.0.0.1:{port}/healthz", process, log)

@@ -1,93 +1,153 @@
-"""One learner's update in the worker's transaction: fold new evidence (or rebuild from all
-their statements), compare the views before and after, settle alerts, write outbox events."""
+"""A batch of learners' updates in the worker's transaction: fold new evidence into each (or
+rebuild from all their statements), compare the views before and after, settle alerts, and
+write outbox events. State is read and written for the whole batch at once."""
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import Connection
 
-from lrs_bridge.journey.alerts import Condition, conditions, reconcile
+from lrs_bridge.journey.alerts import Condition, Resolution, conditions, reconcile
 from lrs_bridge.journey.learner_context import learner_context
 from lrs_bridge.journey.learners import Learner as Person
 from lrs_bridge.journey.model import Mapping
 from lrs_bridge.journey.progress import add, retract
 from lrs_bridge.journey.progress_events import Event, progress_events
 from lrs_bridge.journey.progress_state import Evidence, LearnerProgress
-from lrs_bridge.journey.progress_views import learner_view
+from lrs_bridge.journey.progress_views import LearnerView, learner_view
 from lrs_bridge.store import alerts as alert_rows
 from lrs_bridge.store import outbox
-from lrs_bridge.store.progress import fold_state, replace_state, view_state, write_fold
+from lrs_bridge.store.progress import StateWrites, fold_states, view_states
+from lrs_bridge.store.progress_sources import record_actors
+
+
+@dataclass
+class Plan:
+    """Everything a batch will write, worked out before any of it is written (on SQLite the
+    work is done outside the write lock, and only `apply` holds it)."""
+
+    tenant_id: int
+    now: datetime
+    writes: StateWrites = None
+
+    def __post_init__(self):
+        self.writes = self.writes or StateWrites(self.tenant_id)
+    events: list[tuple[int, dict, list[Event]]] = field(default_factory=list)
+    opening: list[tuple[int, Condition]] = field(default_factory=list)
+    resolving: list[tuple[int, object, Resolution]] = field(default_factory=list)
+    # (directory key, IFI key) -> statements seen of that actor
+    actors: Counter = field(default_factory=Counter)
 
 
 @dataclass
 class Work:
-    """What the worker has for one learner in one batch."""
+    """What the worker has for one learner in one batch; `rebuild` holds all their evidence
+    when the learner is to be rebuilt."""
 
     adding: dict[str, Evidence] = field(default_factory=dict)
     retracting: set[str] = field(default_factory=set)
-    rebuild: bool = False
+    rebuild: list[Evidence] | None = None
 
 
-def fold(conn: Connection, tenant_id: int, person: Person, work: Work, mapping: Mapping,
-         now: datetime) -> None:
-    """Fold a batch's evidence into the learner's stored state."""
-    before = view_state(conn, tenant_id, person.id)
-    adding = sorted(work.adding.values(), key=lambda e: e.order)
-    part = fold_state(conn, tenant_id, person.id, adding, sorted(work.retracting))
+def update(conn: Connection, plan: Plan, people: dict[int, Person], work: dict[int, Work],
+           mapping: Mapping, version: str) -> None:
+    """Add to `plan` what folding or rebuilding each learner of `work` writes, their alerts
+    and events."""
+    tenant_id, now = plan.tenant_id, plan.now
+    ids = sorted(lid for lid in work if lid in people)
+    before = view_states(conn, tenant_id, ids)
+    folding = {lid: (sorted(work[lid].adding.values(), key=lambda e: e.order),
+                     sorted(work[lid].retracting)) for lid in ids if work[lid].rebuild is None}
+    parts = fold_states(conn, tenant_id, folding)
+    writes = plan.writes
+    after: dict[int, LearnerProgress] = {}
+    touched: dict[int, set[str]] = {}
+    for lid in ids:
+        if work[lid].rebuild is not None:
+            state = LearnerProgress()
+            for item in sorted(work[lid].rebuild, key=lambda e: e.order):
+                add(state, item, mapping, now)
+            writes.rebuild(lid, state)
+            after[lid], touched[lid] = state, None
+        else:
+            after[lid], touched[lid] = _fold(writes, lid, before[lid], parts[lid],
+                                             *folding[lid], mapping, now)
+        writes.stamp(lid, version, _ms(now))
+    settle(conn, plan, {lid: people[lid] for lid in ids}, before, after, mapping, touched)
+
+
+def _fold(writes: StateWrites, lid: int, before: LearnerProgress, part: LearnerProgress,
+          adding: list[Evidence], retracting: list[str], mapping: Mapping,
+          now: datetime) -> tuple[LearnerProgress, set[str]]:
+    """Fold into `part` (the touched piece of the state); the whole view state after, and the
+    modules touched."""
     held = set(part.evidence)
-    touched = [e for e in adding] + [part.evidence[s] for s in work.retracting
-                                    if s in part.evidence]
+    touched = adding + [part.evidence[s] for s in retracting if s in part.evidence]
     modules = {e.module for e in touched if e.module}
     skills = {skill for e in touched for skill, _ in e.skills}
     for evidence in adding:
         add(part, evidence, mapping, now)
-    for statement_id in sorted(work.retracting):
+    for statement_id in retracting:
         retract(part, statement_id, mapping, now)
-    write_fold(conn, tenant_id, person.id, held, part, modules, skills)
-    after = _merged(before, part, modules, skills, held)
-    settle(conn, tenant_id, person, before, after, mapping, now)
+    writes.fold(lid, held, part, modules, skills)
+    return _merged(before, part, modules, skills, held), modules
 
 
-def rebuild(conn: Connection, tenant_id: int, person: Person, evidence: list[Evidence],
-            mapping: Mapping, now: datetime) -> None:
-    """Replace the learner's state by the fold of all their evidence."""
-    before = view_state(conn, tenant_id, person.id)
-    after = LearnerProgress()
-    for item in sorted(evidence, key=lambda e: e.order):
-        add(after, item, mapping, now)
-    replace_state(conn, tenant_id, person.id, after)
-    settle(conn, tenant_id, person, before, after, mapping, now)
+def settle(conn: Connection, plan: Plan, people: dict[int, Person],
+           before: dict[int, LearnerProgress] | None, after: dict[int, LearnerProgress],
+           mapping: Mapping, touched: dict[int, set[str] | None] | None = None) -> None:
+    """Add to `plan` the events of each learner's change from `before` (None: only alerts
+    are due, as in a scan) to `after`, and the alerts to open and resolve. `touched[learner]`
+    names the modules a fold touched (None: anything may have changed), so only their paths
+    are compared."""
+    now = plan.now
+    current = alert_rows.open_alerts_of(conn, plan.tenant_id, list(after))
+    for lid, state in after.items():
+        person = people[lid]
+        context = learner_context(person, mapping, now.date())
+        view = learner_view(state, mapping, context, now)
+        changes = [] if before is None else _changes(before[lid], view, mapping, context, now,
+                                                     (touched or {}).get(lid))
+        plan.events.append((lid, _who(person), changes))
+        holding = conditions(view, state, mapping, context, now)
+        opened_with = [Condition(a.kind, a.subject, a.since, a.path, a.phase, a.detail)
+                       for a in current[lid].values()]
+        opening, resolutions = reconcile(opened_with, holding, view, state, context, now)
+        plan.opening += [(lid, condition) for condition in opening]
+        plan.resolving += [(lid, current[lid][(r.kind, r.subject)], r) for r in resolutions]
 
 
-def settle(conn: Connection, tenant_id: int, person: Person, before: LearnerProgress | None,
-           after: LearnerProgress, mapping: Mapping, now: datetime) -> None:
-    """Write the events of the change from `before` (None: only alerts are due, as in a
-    scan) to `after`, and open and resolve the learner's alerts."""
-    context = learner_context(person, mapping, now.date())
-    view = learner_view(after, mapping, context, now)
-    events: list[Event] = []
-    if before is not None:
-        events += progress_events(learner_view(before, mapping, context, now), view)
-    current = alert_rows.open_alerts(conn, tenant_id, person.id)
-    holding = conditions(view, after, mapping, context, now)
-    opened_with = [Condition(a.kind, a.subject, a.since, a.path, a.phase, a.detail)
-                   for a in current.values()]
-    opening, resolutions = reconcile(opened_with, holding, view, after, context, now)
-    for condition in opening:
-        alert_id = alert_rows.open_alert(conn, tenant_id, person.id, condition, now)
-        events.append(Event("alert.opened",
-                            f"alert|{condition.kind}|{condition.subject}|{_iso(condition.since)}",
-                            {"alert": alert_id, **_condition_payload(condition)}))
-    for resolution in resolutions:
-        row = current[(resolution.kind, resolution.subject)]
+def apply(conn: Connection, plan: Plan) -> None:
+    """Write a plan: state, alerts, and the outbox events of both."""
+    record_actors(conn, plan.tenant_id, plan.actors, _ms(plan.now))
+    plan.writes.flush(conn)
+    alert_events: dict[int, list[Event]] = {}
+    for lid, condition in plan.opening:
+        alert_id = alert_rows.open_alert(conn, plan.tenant_id, lid, condition, plan.now)
+        alert_events.setdefault(lid, []).append(Event(
+            "alert.opened", f"alert|{condition.kind}|{condition.subject}|{_iso(condition.since)}",
+            {"alert": alert_id, **_condition_payload(condition)}))
+    for lid, row, resolution in plan.resolving:
         alert_rows.resolve_alert(conn, row.id, resolution)
         cleared = resolution.statement_id or _iso(resolution.at)
-        events.append(Event(
+        alert_events.setdefault(lid, []).append(Event(
             "alert.resolved", f"alert|{row.kind}|{row.subject}|{_iso(row.since)}|{cleared}",
             {"alert": row.id, "kind": row.kind, "subject": row.subject, "path": row.path,
              "phase": row.phase, "since": _iso(row.since), "resolved": _iso(resolution.at),
              "resolved_by": resolution.statement_id, "reason": resolution.reason}))
-    outbox.append(conn, tenant_id, person.id, _who(person), events, int(now.timestamp() * 1000))
+    outbox.append(conn, plan.tenant_id, [(lid, who, events + alert_events.get(lid, []))
+                                         for lid, who, events in plan.events], _ms(plan.now))
+
+
+def _changes(before: LearnerProgress, view: LearnerView, mapping: Mapping, context, now,
+             modules: set[str] | None) -> list[Event]:
+    """Progress events; only the paths holding a touched module can have changed."""
+    if modules is not None:
+        paths = {p.id for p in mapping.paths if any(s.module in modules for s in p.steps)}
+        context = replace(context, paths=tuple(p for p in context.paths if p in paths))
+        view = replace(view, paths=tuple(p for p in view.paths if p.path in paths))
+    return progress_events(learner_view(before, mapping, context, now), view)
 
 
 def _merged(before: LearnerProgress, part: LearnerProgress, modules: set[str],
@@ -121,6 +181,10 @@ def _who(person: Person) -> dict:
     """How the events name the learner to a connector."""
     return {"id": person.id, "email": person.email, "name": person.name,
             "identifiers": sorted(person.keys)}
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
 
 
 def _iso(moment: datetime) -> str:

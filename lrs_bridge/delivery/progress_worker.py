@@ -8,29 +8,35 @@ writes their effect (state, alerts, outbox), so a crash loses nothing and repeat
 import logging
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import replace
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
 
 from lrs_bridge.clock import Clock
 from lrs_bridge.delivery import learner_update
-from lrs_bridge.delivery.learner_update import Work
+from lrs_bridge.delivery.learner_update import Plan, Work
 from lrs_bridge.journey.evidence import TagLimits
 from lrs_bridge.journey.matching import ModuleIndex
 from lrs_bridge.journey.model import Mapping
 from lrs_bridge.journey.progress import evidence_of
 from lrs_bridge.mapping_files.holder import MappingHolder
 from lrs_bridge.store import progress_queue as queue
-from lrs_bridge.store.engine import write_transaction
+from lrs_bridge.store.engine import (
+    progress_lock,
+    read_transaction,
+    write_transaction,
+    writes_finished,
+)
 from lrs_bridge.store.learners import load_learners, owners
-from lrs_bridge.store.progress import stamp, stamps, view_state
+from lrs_bridge.store.progress import stamps, view_states
 from lrs_bridge.store.progress_sources import (
-    record_actors,
     statements_by_id,
     statements_of,
     trusted_keys,
 )
+from lrs_bridge.store.tables import learners
 from lrs_bridge.xapi.agents import ifi_key, learner_key
 from lrs_bridge.xapi.index_keys import key_hash
 
@@ -57,17 +63,22 @@ class ProgressWorker:
         if snapshot.mapping is None:
             return 0  # nothing to fold with: the marks wait for a working mapping
         mapping, version = snapshot.mapping, snapshot.version
-        with write_transaction(self.engine) as conn:
-            marks = queue.claim(conn, self.batch)
-            if not marks:
-                return 0
-            now = self.clock.now()
-            by_tenant = defaultdict(list)
-            for mark in marks:
-                by_tenant[mark.tenant_id].append(mark)
-            for tenant_id, tenant_marks in sorted(by_tenant.items()):
-                self._tenant_batch(conn, tenant_id, tenant_marks, mapping, version, now)
-            queue.done(conn, marks)
+        with self._phases() as (reading, writing):
+            with reading() as conn:
+                marks = queue.claim(conn, self.batch)
+                if not marks:
+                    return 0
+                now = self.clock.now()
+                by_tenant = defaultdict(list)
+                for mark in marks:
+                    by_tenant[mark.tenant_id].append(mark)
+                plans = [self._tenant_batch(conn, tenant_id, tenant_marks, mapping, version,
+                                            now)
+                         for tenant_id, tenant_marks in sorted(by_tenant.items())]
+                with writing(conn) as target:
+                    for plan in plans:
+                        learner_update.apply(target, plan)
+                    queue.done(target, marks)
         return len(marks)
 
     def drain(self, progress=None) -> int:
@@ -83,36 +94,70 @@ class ProgressWorker:
 
     def scan(self, tenant_id: int | None = None, chunk: int = 200) -> int:
         """Run the alert rules for every learner at the clock's time; return how many."""
-        from lrs_bridge.store.tables import learners
-
         snapshot = self.mappings.current()
         if snapshot.mapping is None:
             return 0
-        query = learners.select().with_only_columns(learners.c.id, learners.c.tenant_id)
+        query = select(learners.c.id, learners.c.tenant_id).order_by(learners.c.id)
         if tenant_id is not None:
             query = query.where(learners.c.tenant_id == tenant_id)
         with self.engine.connect() as conn:
-            everyone = [tuple(row) for row in conn.execute(query.order_by(learners.c.id))]
+            everyone = [tuple(row) for row in conn.execute(query)]
         now = self.clock.now()
         for start in range(0, len(everyone), chunk):
             part = everyone[start:start + chunk]
-            with write_transaction(self.engine) as conn:
+            with self._phases() as (reading, writing), reading() as conn:
                 _lock(conn, part)
                 people = load_learners(conn, {lid for lid, _ in part})
+                by_tenant = defaultdict(list)
                 for learner_id, tenant in part:
-                    state = view_state(conn, tenant, learner_id)
-                    learner_update.settle(conn, tenant, people[learner_id], None, state,
-                                          snapshot.mapping, now)
+                    by_tenant[tenant].append(learner_id)
+                plans = []
+                for tenant, ids in sorted(by_tenant.items()):
+                    plan = Plan(tenant, now)
+                    learner_update.settle(conn, plan, {i: people[i] for i in ids}, None,
+                                          view_states(conn, tenant, ids), snapshot.mapping)
+                    plans.append(plan)
+                with writing(conn) as target:
+                    for plan in plans:
+                        learner_update.apply(target, plan)
         return len(everyone)
 
+    @contextmanager
+    def _phases(self):
+        """(reading, writing): on PostgreSQL one transaction for both, which claims marks
+        with SKIP LOCKED and so runs beside other workers; on SQLite the work is read and
+        worked out in a snapshot, and only its writes take the write lock, so statement
+        writes wait milliseconds, not the whole batch (one progress writer at a time)."""
+        if self.engine.dialect.name == "postgresql":
+            @contextmanager
+            def same(conn):
+                yield conn
+
+            yield (lambda: write_transaction(self.engine)), same
+            return
+
+        @contextmanager
+        def write(_conn):
+            # Statement writes go first: while one holds the write lock, wait a moment
+            # (at most about half a second) rather than queue for it.
+            for _ in range(10):
+                if writes_finished(self.engine, wait=False):
+                    break
+                time.sleep(0.05)
+            with write_transaction(self.engine) as conn:
+                yield conn
+
+        with progress_lock(self.engine):
+            yield (lambda: read_transaction(self.engine)), write
+
     def _tenant_batch(self, conn, tenant_id: int, marks, mapping: Mapping, version: str,
-                      now) -> None:
+                      now) -> Plan:
+        plan = Plan(tenant_id, now)
         index, limits = self._helpers(mapping, version)
         ids = sorted({m.statement_id for m in marks if m.statement_id})
         found = statements_by_id(conn, tenant_id, ids)
         trusted = trusted_keys(conn, tenant_id)
-        seen: Counter = Counter()
-        wanted: dict[str, list] = defaultdict(list)  # directory key -> [(mark, statement)]
+        wanted: dict[str, list] = defaultdict(list)  # directory key -> [(kind, statement, voided)]
         for mark in marks:
             if mark.kind == queue.REBUILD or mark.statement_id not in found:
                 continue
@@ -122,45 +167,38 @@ class ProgressWorker:
                 continue  # a Group is not a learner
             key = learner_key(actor)
             if mark.kind == queue.STORED:
-                seen[(key, ifi_key(actor))] += 1
+                plan.actors[(key, ifi_key(actor))] += 1
             wanted[key].append((mark.kind, statement, voided))
-        record_actors(conn, tenant_id, seen, int(now.timestamp() * 1000))
         known = owners(conn, tenant_id, sorted(wanted))
         work: dict[int, Work] = defaultdict(Work)
         for key, items in wanted.items():
             if key not in known:
                 continue  # kept and counted (actors) until the roster names this person
-            plan = work[known[key]]
+            plan_of = work[known[key]]
             for kind, statement, voided in items:
                 sid = str(statement["id"]).lower()
                 if kind == queue.VOIDED or voided:
-                    plan.retracting.add(sid)
+                    plan_of.retracting.add(sid)
                     continue
                 evidence = evidence_of(mapping, statement, index=index, limits=limits,
                                        trusted_tags=self._trusted(statement, trusted))
                 if evidence is not None:
-                    plan.adding[sid] = replace(evidence, statement_id=sid)
-        for mark in marks:
-            if mark.kind == queue.REBUILD:
-                work[mark.learner_id].rebuild = True
+                    plan_of.adding[sid] = replace(evidence, statement_id=sid)
+        rebuilding = {mark.learner_id for mark in marks if mark.kind == queue.REBUILD}
+        for learner_id in rebuilding:  # a learner to rebuild may have no statement here
+            work.setdefault(learner_id, Work())
         if not work:
-            return
+            return plan
         _lock(conn, [(learner_id, tenant_id) for learner_id in work])
         people = load_learners(conn, set(work))
         folded = stamps(conn, tenant_id, sorted(work))
-        for learner_id in sorted(work):
-            person = people.get(learner_id)
-            if person is None:
-                continue  # erased meanwhile
-            plan = work[learner_id]
-            if plan.rebuild or folded.get(learner_id, version) != version:
-                evidence = self._evidence_of_person(conn, tenant_id, person, mapping, index,
-                                                    limits, trusted)
-                learner_update.rebuild(conn, tenant_id, person, evidence, mapping, now)
-            else:
-                learner_update.fold(conn, tenant_id, person, plan, mapping, now)
-            stamp(conn, tenant_id, learner_id, version, learner_id in folded,
-                  int(now.timestamp() * 1000))
+        for learner_id, item in work.items():
+            stale = folded.get(learner_id, version) != version
+            if learner_id in people and (learner_id in rebuilding or stale):
+                item.rebuild = self._evidence_of_person(conn, tenant_id, people[learner_id],
+                                                        mapping, index, limits, trusted)
+        learner_update.update(conn, plan, people, work, mapping, version)
+        return plan
 
     def _evidence_of_person(self, conn, tenant_id, person, mapping, index, limits, trusted):
         found = []

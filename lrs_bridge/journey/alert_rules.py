@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import isodate
 
+from lrs_bridge.journey.lookups import lookups
 from lrs_bridge.journey.model import Mapping, Path
 from lrs_bridge.journey.progress import valid_for
 from lrs_bridge.journey.progress_state import LearnerProgress
@@ -49,7 +50,7 @@ def has_left(learner: Learner, now: datetime) -> bool:
 def conditions(view: LearnerView, state: LearnerProgress, mapping: Mapping, learner: Learner,
                now: datetime) -> dict[Key, Condition]:
     """Every alert condition that holds for the learner at `now`, by (kind, subject)."""
-    paths = {path.id: path for path in mapping.paths}
+    paths = lookups(mapping).paths
     found = [*_milestones(view, paths), *_repeated_failures(view, state, mapping),
              *_expiry(view, state, mapping, now)]
     if not has_left(learner, now):
@@ -155,9 +156,9 @@ def _gap_triggers(skill: str, view: LearnerView, state: LearnerProgress, mapping
                   now: datetime) -> Iterator[tuple[datetime, str | None, str, str]]:
     """When a gap in `skill` became news: (moment, path, phase, module) for each step that
     should have closed it and has fallen due, and each assessment of it that was attempted."""
-    modules = {m.id: m for m in mapping.modules}
-    grants = {m.id for m in mapping.modules if any(g.skill == skill for g in m.skills)}
-    phases = {path.id: path.phase for path in mapping.paths}
+    found = lookups(mapping)
+    modules, grants = found.modules, found.grants.get(skill, frozenset())
+    phases = {pid: path.phase for pid, path in found.paths.items()}
     for status in view.paths:
         for step in status.steps:
             if step.module in grants and step.due is not None and now.date() > step.due:

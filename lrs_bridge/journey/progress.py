@@ -8,10 +8,9 @@ skills the evidence names.
 from dataclasses import dataclass
 from datetime import datetime
 
-import isodate
-
 from lrs_bridge.journey.evidence import TagLimits
 from lrs_bridge.journey.explain import explain
+from lrs_bridge.journey.lookups import lookups
 from lrs_bridge.journey.matching import ModuleIndex, scaled_score
 from lrs_bridge.journey.model import Mapping
 from lrs_bridge.journey.progress_state import (
@@ -171,6 +170,4 @@ def skill_level(progress: SkillProgress | None, valid_for, now: datetime) -> Ski
 
 def valid_for(mapping: Mapping, skill: str):
     """How long evidence of `skill` counts: a timedelta or isodate Duration, None: forever."""
-    found = next((s for s in mapping.skills if s.id == skill), None)
-    value = found.valid_for if found else None
-    return isodate.parse_duration(value) if isinstance(value, str) else value
+    return lookups(mapping).valid_for.get(skill)

@@ -4,6 +4,7 @@ the current phase."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from lrs_bridge.journey.lookups import lookups
 from lrs_bridge.journey.model import Mapping, Path, Step
 from lrs_bridge.journey.progress import skill_level, valid_for
 from lrs_bridge.journey.progress_state import LearnerProgress
@@ -132,7 +133,7 @@ def path_status(state: LearnerProgress, path: Path, learner: Learner,
 def path_statuses(state: LearnerProgress, mapping: Mapping, learner: Learner,
                   now: datetime) -> tuple[PathStatus, ...]:
     """The status of each path the learner follows; ids the mapping lacks are skipped."""
-    paths = {path.id: path for path in mapping.paths}
+    paths = lookups(mapping).paths
     return tuple(path_status(state, paths[pid], learner, now)
                  for pid in learner.paths if pid in paths)
 
@@ -143,7 +144,7 @@ def skill_statuses(state: LearnerProgress, mapping: Mapping, role: str | None,
 
     No unexpired evidence counts as level 0: the whole target is missing.
     """
-    targets = next((r.skills for r in mapping.roles if r.id == role), {})
+    targets = lookups(mapping).role_targets.get(role, {})
     found = []
     for skill in sorted(set(targets) | set(state.skills)):
         level = skill_level(state.skills.get(skill), valid_for(mapping, skill), now)
@@ -162,8 +163,7 @@ def current_phase(state: LearnerProgress,
     Read from the module summaries and the evidence of no module, so that a state loaded
     without its module evidence shows the same.
     """
-    known = {phase.id for phase in mapping.phases}
-    phase_of = {m.id: m.phase for m in mapping.modules if m.phase in known}
+    phase_of = lookups(mapping).phase_of
     # ((moment, statement id), phase or None) of each module's latest evidence and of each
     # piece of evidence of no module
     candidates = [((m.last_activity, m.latest_by or ""), phase_of.get(m.module))

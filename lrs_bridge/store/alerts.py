@@ -32,9 +32,20 @@ class AlertRow:
 
 def open_alerts(conn: Connection, tenant_id: int, learner_id: int) -> dict[tuple, AlertRow]:
     """The learner's open alerts by (kind, subject)."""
-    query = select(alerts).where(_A.tenant_id == tenant_id, _A.learner_id == learner_id,
-                                 _A.status == "open")
-    return {(row.kind, row.subject): _row(row) for row in conn.execute(query)}
+    return open_alerts_of(conn, tenant_id, [learner_id])[learner_id]
+
+
+def open_alerts_of(conn: Connection, tenant_id: int,
+                   learner_ids: list[int]) -> dict[int, dict[tuple, AlertRow]]:
+    """The open alerts of each of these learners, by (kind, subject)."""
+    found: dict[int, dict[tuple, AlertRow]] = {lid: {} for lid in learner_ids}
+    ids = sorted(learner_ids)
+    for start in range(0, len(ids), 400):
+        query = select(alerts).where(_A.tenant_id == tenant_id, _A.status == "open",
+                                     _A.learner_id.in_(ids[start:start + 400]))
+        for row in conn.execute(query):
+            found[row.learner_id][(row.kind, row.subject)] = _row(row)
+    return found
 
 
 def open_alert(conn: Connection, tenant_id: int, learner_id: int, condition,

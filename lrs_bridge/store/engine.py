@@ -49,6 +49,25 @@ class _WriteLock:
             self.thread_lock.release()
 
 
+_PROGRESS_LOCKS: "weakref.WeakKeyDictionary[Engine, _WriteLock]" = weakref.WeakKeyDictionary()
+
+
+@contextmanager
+def progress_lock(engine: Engine) -> Iterator[None]:
+    """On a SQLite file, one progress writer at a time across processes (the worker `serve`
+    runs, `reprocess`, `alerts scan`), so a batch can be worked out outside the write lock
+    and written in a short write transaction; other databases need no such lock."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    lock = _PROGRESS_LOCKS.get(engine)
+    if lock is None:
+        lock = _PROGRESS_LOCKS.setdefault(engine, _WriteLock(Path(database + ".progress-lock")))
+    with lock.held():
+        yield
+
+
 def make_engine(url: str) -> Engine:
     """Create the engine for `url`; SQLite gets WAL, a busy timeout and serialised writes."""
     if url.startswith("sqlite"):

@@ -18,18 +18,21 @@ def event_id(tenant_id: int, learner_id: int, key: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"{tenant_id}|{learner_id}|{key}"))
 
 
-def append(conn: Connection, tenant_id: int, learner_id: int, learner: dict,
-           events: list[Event], now_ms: int) -> None:
-    """Add the events the outbox does not hold yet (by their stable id)."""
-    if not events:
-        return
+def append(conn: Connection, tenant_id: int, batch: list[tuple[int, dict, list[Event]]],
+           now_ms: int) -> None:
+    """Add the events the outbox does not hold yet (by their stable id); `batch` holds
+    (learner id, the learner as events name them, their events)."""
     rows = {}
-    for event in events:
-        eid = event_id(tenant_id, learner_id, event.key)
-        rows[eid] = {"tenant_id": tenant_id, "event_id": eid, "type": event.type,
-                     "learner_id": learner_id, "created": now_ms,
-                     "payload": orjson.dumps({"id": eid, "type": event.type, "learner": learner,
-                                              **event.payload}).decode()}
+    for learner_id, learner, events in batch:
+        for event in events:
+            eid = event_id(tenant_id, learner_id, event.key)
+            rows[eid] = {"tenant_id": tenant_id, "event_id": eid, "type": event.type,
+                         "learner_id": learner_id, "created": now_ms,
+                         "payload": orjson.dumps({"id": eid, "type": event.type,
+                                                  "learner": learner,
+                                                  **event.payload}).decode()}
+    if not rows:
+        return
     make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     statement = make(outbox).on_conflict_do_nothing(index_elements=["tenant_id", "event_id"])
     conn.execute(statement, list(rows.values()))
