@@ -39,6 +39,25 @@ def view_state(conn: Connection, tenant_id: int, learner_id: int) -> LearnerProg
     return LearnerProgress(loose, modules, skills)
 
 
+def view_states(conn: Connection, tenant_id: int,
+                learner_ids: list[int]) -> dict[int, LearnerProgress]:
+    """view_state of many learners, in three queries per chunk (every id gets a state)."""
+    found = {learner_id: LearnerProgress() for learner_id in learner_ids}
+    for start in range(0, len(learner_ids), _CHUNK):
+        chunk = learner_ids[start:start + _CHUNK]
+        for row in conn.execute(select(_M.learner_id, _M.module, _M.summary).where(
+                _M.tenant_id == tenant_id, _M.learner_id.in_(chunk))):
+            found[row.learner_id].modules[row.module] = load_summary(row.module, row.summary)
+        for row in conn.execute(select(_S.learner_id, _S.skill, _S.evidence).where(
+                _S.tenant_id == tenant_id, _S.learner_id.in_(chunk))):
+            found[row.learner_id].skills[row.skill] = load_skill(row.skill, row.evidence)
+        for row in conn.execute(select(_E.learner_id, _E.statement_id, _E.data).where(
+                _E.tenant_id == tenant_id, _E.learner_id.in_(chunk), _E.module.is_(None))):
+            found[row.learner_id].evidence[row.statement_id] = load_evidence(row.statement_id,
+                                                                             row.data)
+    return found
+
+
 def fold_state(conn: Connection, tenant_id: int, learner_id: int, adding: list[Evidence],
                retracting: list[str]) -> LearnerProgress:
     """The part of a learner's state that folding `adding` and retracting `retracting`
