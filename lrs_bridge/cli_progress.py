@@ -1,21 +1,27 @@
 """`lrs-bridge worker`, `reprocess` and `alerts`: the progress engine from the command line."""
 
+import json
 import logging
 import os
 import signal
 import threading
-from datetime import UTC, date, datetime
+from datetime import datetime
 
 import click
 from sqlalchemy import select
 
 from lrs_bridge.cli_mappings import working_mapping
 from lrs_bridge.cli_support import CommandGroup, plural, services_for
-from lrs_bridge.clock import Clock
+from lrs_bridge.clock import Clock, parse_moment
 from lrs_bridge.delivery.progress_worker import run
+from lrs_bridge.journey.alert_rules import KINDS
+from lrs_bridge.learner_report import alert_entry
+from lrs_bridge.report_text import alert_line
 from lrs_bridge.settings import Settings
+from lrs_bridge.store.alerts import list_alerts
 from lrs_bridge.store.credentials import find_tenant
-from lrs_bridge.store.engine import write_transaction
+from lrs_bridge.store.engine import read_transaction, write_transaction
+from lrs_bridge.store.learner_list import learner_ids_by_email
 from lrs_bridge.store.progress_queue import backlog, mark_learners
 from lrs_bridge.store.tables import learners
 from lrs_bridge.xapi.agents import email_keys
@@ -30,12 +36,10 @@ class Moment(click.ParamType):
         if isinstance(value, datetime):
             return value
         try:
-            moment = datetime.fromisoformat(value) if "T" in value or " " in value \
-                else datetime.combine(date.fromisoformat(value), datetime.min.time())
+            return parse_moment(value)
         except ValueError:
             self.fail(f"{value!r} is not an ISO 8601 date or date and time "
                       f"(e.g. 2026-03-01 or 2026-03-01T09:00:00Z)", param, ctx)
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def tenant_id_of(services, name: str) -> int:
@@ -121,7 +125,7 @@ def reprocess(settings: Settings, tenant: str, email: str | None) -> None:
 
 @click.group(cls=CommandGroup)
 def alerts() -> None:
-    """Gap, overdue, stalled … alerts of the learners."""
+    """Gap, overdue, stalled … alerts of the learners: run the rules, list them."""
 
 
 @alerts.command("scan")
@@ -138,3 +142,38 @@ def alerts_scan(settings: Settings, now: datetime | None, tenant: str | None) ->
     checked = progress.scan(tenant_id)
     click.echo(f"alerts of {plural(checked, 'learner')} checked as at "
                f"{progress.clock.now().isoformat(timespec='seconds')}")
+
+
+@alerts.command("list")
+@click.option("--tenant", default="default", show_default=True, help="the store to look in")
+@click.option("--kind", type=click.Choice(KINDS), help="only alerts of this kind")
+@click.option("--status", type=click.Choice(("open", "resolved", "all")), default="open",
+              show_default=True)
+@click.option("--learner", "email", metavar="EMAIL", help="only this learner's")
+@click.option("--team", help="only learners of this team")
+@click.option("--manager", metavar="EMAIL", help="only learners with this manager")
+@click.option("--limit", type=click.IntRange(1), default=1000, show_default=True,
+              help="at most this many, newest first")
+@click.option("--json", "as_json", is_flag=True, help="print a JSON array")
+@click.pass_obj
+def alerts_list(settings: Settings, tenant: str, kind: str | None, status: str,
+                email: str | None, team: str | None, manager: str | None, limit: int,
+                as_json: bool) -> None:
+    """The learners' alerts, newest first: opened, kind, learner, subject and why."""
+    services = services_for(settings)
+    tenant_id = tenant_id_of(services, tenant)
+    with read_transaction(services.engine) as conn:
+        ids = None if email is None else learner_ids_by_email(conn, tenant_id, email)
+        found = list_alerts(conn, tenant_id, status=None if status == "all" else status,
+                            kind=kind, learner_ids=ids, team=team, manager=manager,
+                            limit=limit + 1)
+    entries = [alert_entry(alert) for alert in found[:limit]]
+    if as_json:
+        click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
+    else:
+        for entry in entries:
+            click.echo(alert_line(entry))
+        if not entries:
+            click.echo(f"no {'' if status == 'all' else status + ' '}alerts", err=True)
+    if len(found) > limit:
+        click.echo(f"only the newest {plural(limit, 'alert')} shown (--limit)", err=True)

@@ -1,16 +1,20 @@
 """`lrs-bridge roster import` and `lrs-bridge learner show`: the learner directory."""
 
 import json
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from lrs_bridge.cli_mappings import working_mapping
+from lrs_bridge.cli_progress import Moment, tenant_id_of
 from lrs_bridge.cli_support import CommandGroup, plural, services_for
-from lrs_bridge.journey.learners import Learner, paths_on
 from lrs_bridge.journey.roster import parse_roster
+from lrs_bridge.learner_report import learner_report
+from lrs_bridge.mapping_files.holder import Snapshot
+from lrs_bridge.report_text import labelled, progress_lines
 from lrs_bridge.settings import Settings
+from lrs_bridge.store.engine import read_transaction
 from lrs_bridge.xapi.agents import email_keys
 
 
@@ -69,37 +73,47 @@ def learner() -> None:
 @learner.command("show")
 @click.argument("email")
 @click.option("--tenant", default="default", show_default=True, help="the store to look in")
+@click.option("--now", type=Moment(), help="show progress as at this time (default: now)")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON object")
 @click.pass_obj
-def learner_show(settings: Settings, email: str, tenant: str, as_json: bool) -> None:
-    """The directory entry of the learner with e-mail address EMAIL."""
-    mapping = working_mapping(settings)
-    found = services_for(settings).learners.find(tenant, email_keys(email)[0])
+def learner_show(settings: Settings, email: str, tenant: str, now: datetime | None,
+                 as_json: bool) -> None:
+    """The learner with e-mail address EMAIL: their directory entry and their progress (paths
+    and steps, skills, open alerts)."""
+    services = services_for(settings)
+    snapshot = _mapping_in_use(settings, services)
+    found = services.learners.find(tenant, email_keys(email)[0])
     if found is None:
         raise click.ClickException(f"no learner with e-mail address {email} in tenant {tenant}")
-    entry = _entry(found, paths_on(found, mapping, date.today()))
+    label = "paths" if now else "paths today"
+    now = now or services.clock.now()
+    with read_transaction(services.engine) as conn:
+        report = learner_report(conn, tenant_id_of(services, tenant), found, snapshot.mapping,
+                                snapshot.version, now)
     if as_json:
-        click.echo(json.dumps(entry, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    for label, value in _lines(entry):
-        click.echo(f"{label + ':' if label else '':<14}{value}")
+    for line in _directory_lines(report, label):
+        click.echo(line)
+    click.echo(f"\nprogress as at {now.isoformat(timespec='minutes')}"
+               + ("" if report["state"]["current"] else " (folded with an older mapping: "
+                  "`lrs-bridge reprocess` brings it up to date)"))
+    for line in progress_lines(report):
+        click.echo(line)
 
 
-def _entry(found: Learner, paths_today: tuple[str, ...]) -> dict:
-    text = lambda value: str(value) if value else None  # noqa: E731 - "" and None alike
-    return {
-        "name": text(found.name), "email": text(found.email),
-        "identifiers": sorted(found.keys), "role": found.role,
-        "roles": [{"role": s.role, "since": s.since.isoformat()} for s in found.roles],
-        "manager_email": text(found.manager_email), "team": text(found.team),
-        "start_date": found.start_date.isoformat(), "leave_date": text(found.leave_date),
-        "status": found.status, "extra_paths": list(found.paths),
-        "paths_today": list(paths_today),
-    }
+def _mapping_in_use(settings: Settings, services) -> Snapshot:
+    """The mapping the server would read progress with, and its version."""
+    services.mappings.quiet = True  # a broken folder is this command's error, not a log line
+    snapshot = services.mappings.current()
+    if snapshot.mapping is None:
+        working_mapping(settings)  # raises, saying what is wrong with the folder
+    return snapshot
 
 
-def _lines(entry: dict) -> list[tuple[str, str]]:
-    """The entry as labelled lines; fields without a value are left out."""
+def _directory_lines(entry: dict, paths_label: str) -> list[str]:
+    """The directory entry and the paths followed as labelled lines; fields without a value
+    are left out."""
     history = [f"{s['role']} from {s['since']}" for s in entry["roles"]]
     rows = [("name", entry["name"]), ("e-mail", entry["email"]),
             ("identifiers", entry["identifiers"]),
@@ -108,10 +122,5 @@ def _lines(entry: dict) -> list[tuple[str, str]]:
             ("manager", entry["manager_email"]), ("team", entry["team"]),
             ("start date", entry["start_date"]), ("leave date", entry["leave_date"]),
             ("status", entry["status"]), ("extra paths", entry["extra_paths"]),
-            ("paths today", entry["paths_today"])]
-    lines = []
-    for label, value in rows:
-        for index, item in enumerate(value if isinstance(value, list) else [value]):
-            if item:
-                lines.append((label if index == 0 else "", item))
-    return lines
+            (paths_label, [path["id"] for path in entry["paths"]])]
+    return [line for label, value in rows for line in labelled(label, value)]

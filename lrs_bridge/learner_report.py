@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 from lrs_bridge.journey.learner_context import learner_context
 from lrs_bridge.journey.learners import Learner as Person
 from lrs_bridge.journey.model import Mapping
+from lrs_bridge.journey.progress_state import LearnerProgress
 from lrs_bridge.journey.progress_views import learner_view
 from lrs_bridge.store.alerts import AlertRow, open_alerts
 from lrs_bridge.store.progress import stamps, view_state
@@ -56,6 +57,19 @@ def learner_report(conn: Connection, tenant_id: int, person: Person, mapping: Ma
         "alerts": [alert_entry(a) for a in sorted(
             open_alerts(conn, tenant_id, person.id).values(), key=lambda a: (a.opened, a.id))],
         "state": {"mapping_version": folded, "current": folded in (None, version)},
+    }
+
+
+def learner_summary(person: Person, state: LearnerProgress, mapping: Mapping, now: datetime,
+                    open_alerts: int) -> dict:
+    """The learner's entry with where they stand at `now`, for a list of learners."""
+    view = learner_view(state, mapping, learner_context(person, mapping, now.date()), now)
+    return {
+        **learner_entry(person),
+        "phase": view.phase, "last_activity": _text(view.last_activity),
+        "open_alerts": open_alerts,
+        "paths": [{"id": p.path, "status": p.status, "progress": round(p.progress, 4),
+                   "overdue_steps": sum(s.overdue for s in p.steps)} for p in view.paths],
     }
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import orjson
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from lrs_bridge.store.tables import alerts, learners
 
@@ -67,8 +67,12 @@ def resolve_alert(conn: Connection, alert_id: int, resolution) -> None:
 def list_alerts(conn: Connection, tenant_id: int, *, status: str | None = "open",
                 kind: str | None = None, learner_ids: list[int] | None = None,
                 phase: str | None = None, since: datetime | None = None,
-                limit: int = 1000) -> list[AlertRow]:
-    """Alerts of a tenant, newest first, with the learner's e-mail address and name."""
+                manager: str | None = None, team: str | None = None,
+                after: tuple[int, int] | None = None, limit: int = 1000) -> list[AlertRow]:
+    """Alerts of a tenant, newest first, with the learner's e-mail address and name.
+
+    `manager` is the learner's manager's e-mail address (any case); `after` a page_key: the
+    alerts that come after that one."""
     query = (select(alerts, learners.c.email, learners.c.name)
              .join(learners, learners.c.id == _A.learner_id)
              .where(_A.tenant_id == tenant_id).order_by(_A.opened.desc(), _A.id.desc())
@@ -83,7 +87,32 @@ def list_alerts(conn: Connection, tenant_id: int, *, status: str | None = "open"
         query = query.where(_A.phase == phase)
     if since is not None:
         query = query.where(_A.opened >= _ms(since))
+    if manager:
+        query = query.where(func.lower(learners.c.manager_email) == manager.strip().lower())
+    if team:
+        query = query.where(learners.c.team == team)
+    if after is not None:
+        opened, alert_id = after
+        query = query.where(or_(_A.opened < opened, and_(_A.opened == opened, _A.id < alert_id)))
     return [_row(row, row.email, row.name) for row in conn.execute(query)]
+
+
+def page_key(alert: AlertRow) -> tuple[int, int]:
+    """Where list_alerts continues after `alert`."""
+    # round: a moment read back from milliseconds may fall a hair short of them.
+    return round(alert.opened.timestamp() * 1000), alert.id
+
+
+def open_counts(conn: Connection, tenant_id: int, learner_ids: list[int]) -> dict[int, int]:
+    """How many open alerts each of these learners has (absent: none)."""
+    found = {}
+    for start in range(0, len(learner_ids), 500):
+        query = (select(_A.learner_id, func.count())
+                 .where(_A.tenant_id == tenant_id, _A.status == "open",
+                        _A.learner_id.in_(learner_ids[start:start + 500]))
+                 .group_by(_A.learner_id))
+        found.update((learner_id, count) for learner_id, count in conn.execute(query))
+    return found
 
 
 def _row(row, email: str = "", name: str = "") -> AlertRow:

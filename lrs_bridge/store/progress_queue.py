@@ -72,3 +72,10 @@ def backlog(conn: Connection, tenant_id: int | None = None) -> tuple[int, int | 
         query = query.where(progress_queue.c.tenant_id == tenant_id)
     count, oldest = conn.execute(query).one()
     return count, oldest
+
+
+def backlog_by_kind(conn: Connection, tenant_id: int) -> dict[int, tuple[int, int]]:
+    """For each kind of mark a tenant has waiting: how many, and when the oldest was left."""
+    query = (select(progress_queue.c.kind, func.count(), func.min(progress_queue.c.created))
+             .where(progress_queue.c.tenant_id == tenant_id).group_by(progress_queue.c.kind))
+    return {kind: (count, oldest) for kind, count, oldest in conn.execute(query)}

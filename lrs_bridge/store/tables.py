@@ -148,6 +148,7 @@ learners = Table(
     Column("status", String(10), nullable=False),
     Column("paths", Text, nullable=False),  # extra path ids, ";"-separated
     Column("updated", BigInteger, nullable=False),
+    Index(None, "tenant_id", "team"),  # GET /api/v1/learners?team=…, and a tenant's learners
 )
 
 # Every IFI of a learner by its directory key (xapi.agents.learner_key), so that a statement's

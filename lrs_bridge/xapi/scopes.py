@@ -1,4 +1,5 @@
-"""xAPI authorization scopes (Communication §4.2) and what each one lets a client do."""
+"""Authorization scopes: xAPI's (Communication §4.2), lrs-bridge's own, and what each one lets a
+client do."""
 
 from dataclasses import dataclass
 
@@ -11,6 +12,9 @@ SCOPES = (
     "profile",
     "all/read",
     "all",
+    # lrs-bridge's: read learners' progress, alerts and the engine's status under /api/v1,
+    # and nothing under /xapi.
+    "progress/read",
 )
 
 # What a request needs -> the scopes that grant it.
@@ -29,6 +33,7 @@ _GRANTED_BY = {
     "agents/read": {"statements/read", "all/read", "all"},
     # /api/v1: the mapping is configuration, for those who may read everything or define.
     "mappings/read": {"all/read", "all", "define"},
+    "progress/read": {"progress/read", "all/read", "all"},
 }
 
 

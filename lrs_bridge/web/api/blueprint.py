@@ -2,7 +2,7 @@
 
 from flask import Blueprint, g, request
 
-from lrs_bridge.web.api import mappings
+from lrs_bridge.web.api import alerts, learners, mappings, status
 from lrs_bridge.web.auth import authenticate
 
 
@@ -11,6 +11,12 @@ def build() -> Blueprint:
     bp = Blueprint("api", __name__, url_prefix="/api/v1")
     bp.before_request(_before)
     bp.add_url_rule("/mappings", "mappings", mappings.get_mappings, methods=["GET"])
+    bp.add_url_rule("/learners", "learners", learners.list_learners, methods=["GET"])
+    # Learner ids are BIGINT: a longer number is a 404 here rather than an error in the database.
+    bp.add_url_rule(f"/learners/<int(max={2 ** 63 - 1}):learner_id>", "learner",
+                    learners.get_learner, methods=["GET"])
+    bp.add_url_rule("/alerts", "alerts", alerts.get_alerts, methods=["GET"])
+    bp.add_url_rule("/status", "status", status.get_status, methods=["GET"])
     return bp
 
 

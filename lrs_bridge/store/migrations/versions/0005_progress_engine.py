@@ -1,4 +1,5 @@
-"""the progress engine: its work queue, actors seen, per-learner state, alerts and the outbox
+"""the progress engine: its work queue, actors seen, per-learner state, alerts and the outbox;
+learners by team
 
 Revision ID: 0005
 Revises: 0004
@@ -18,6 +19,7 @@ _OPEN = sa.text("status = 'open'")
 
 
 def upgrade() -> None:
+    op.create_index(op.f("ix_learners_tenant_id_team"), "learners", ["tenant_id", "team"])
     op.create_table(
         "progress_queue",
         sa.Column("id", _SERIAL, autoincrement=True, nullable=False),
@@ -127,3 +129,4 @@ def downgrade() -> None:
     op.drop_table("progress_learners")
     op.drop_table("actors")
     op.drop_table("progress_queue")
+    op.drop_index(op.f("ix_learners_tenant_id_team"), "learners")

@@ -1,0 +1,106 @@
+"""`learner show` with progress and `alerts list`, on SQLite and PostgreSQL, through the CLI."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lrs_bridge.cli import main
+from tests.integration.progress_helpers import PRIVACY, WELCOME, report, said, store, worker
+
+SAMPLE = Path(__file__).parents[2] / "mappings"
+NOORDWIND = Path(__file__).parents[1] / "fixtures" / "roster" / "noordwind.csv"
+SANNE = "sanne.devries@noordwind.nl"
+NOW = "2026-02-10T12:00:00"
+
+
+@pytest.fixture
+def cli(database_url, services):
+    def run(*args, expect=0):
+        result = CliRunner().invoke(main, list(args), env={
+            "LRS_BRIDGE_DATABASE_URL": database_url, "LRS_BRIDGE_MAPPINGS": str(SAMPLE)})
+        assert result.exit_code == expect, result.output
+        return result.stdout if expect == 0 else result.stderr
+
+    run("roster", "import", str(NOORDWIND))
+    # Sanne (started 2026-01-05) did the welcome and failed privacy, due 2026-01-19, late.
+    store(services, said(SANNE, "completed", WELCOME, "2026-01-06T09:00:00Z"),
+          said(SANNE, "failed", PRIVACY, "2026-01-20T09:00:00Z", score=0.5))
+    worker(services, NOW).drain()
+    return run
+
+
+def test_learner_show_adds_phase_paths_steps_skills_and_alerts(cli):
+    out = cli("learner", "show", "Sanne.DeVries@noordwind.nl", "--now", NOW)
+    lines = out.splitlines()
+    assert lines[0] == "name:         Sanne de Vries"  # the directory lines come first
+    assert "role:         customer-service-agent since 2026-01-05" in lines
+    assert "progress as at 2026-02-10T12:00+00:00" in lines
+    assert "phase:        onboarding" in lines and "last active:  2026-01-20" in lines
+    general = lines.index("General onboarding: your first month (onboarding-general)")
+    assert re.fullmatch(r"  in progress, \d+%", lines[general + 1])
+    assert "   2 welcome-noordwind          completed   done 2026-01-06" in lines
+    assert "   3 privacy-basics             failed      due 2026-01-19 OVERDUE score 50%" \
+        in lines
+    assert "  privacy-gdpr                 no level, target 2, gap 2" in lines
+    alerts = lines[next(i for i, line in enumerate(lines) if line.startswith("open alerts: ")):]
+    assert int(alerts[0].removeprefix("open alerts: ")) == sum(
+        line.startswith("  ") and line.strip() and not line.startswith("    ")
+        for line in alerts)  # one line per alert, and reasons that did not fit under it
+    assert "  overdue    onboarding-general/privacy-basics: due 2026-01-19" in alerts
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_learner_show_json_is_the_report_the_api_gives(cli, services):
+    shown = json.loads(cli("learner", "show", SANNE, "--now", NOW, "--json"))
+    assert shown == report(services, SANNE, NOW)
+    assert shown["at"] == "2026-02-10T12:00:00+00:00" and shown["alerts"]
+
+
+def test_alerts_list_prints_one_line_per_alert_newest_first(cli):
+    lines = cli("alerts", "list").splitlines()
+    assert lines and all(line.startswith("2026-02-10  ") for line in lines)
+    assert "2026-02-10  overdue          sanne.devries@noordwind.nl  " \
+           "onboarding-general/privacy-basics: due 2026-01-19" in lines
+    # The learner the roster knows by an account only is named by their name.
+    assert any("  Pieter de Groot  " in line for line in lines)
+    listed = json.loads(cli("alerts", "list", "--json"))
+    assert len(listed) == len(lines)
+    assert {"id", "learner", "kind", "subject", "status", "opened", "detail",
+            "learner_email"} <= set(listed[0])
+
+
+@pytest.mark.parametrize(("options", "emails"), [
+    (("--learner", "SANNE.devries@noordwind.nl"), {SANNE}),
+    (("--team", "Advies"), {"tom.vandijk@noordwind.nl", "ingrid.meijer@noordwind.nl"}),
+    (("--manager", "Anouk.Visser@noordwind.nl"),
+     {SANNE, "daan.bakker@noordwind.nl", "fatima.elamrani@noordwind.nl"}),
+])
+def test_alerts_list_filters_by_learner_team_and_manager(cli, options, emails):
+    listed = json.loads(cli("alerts", "list", "--json", *options))
+    assert {alert["learner_email"] for alert in listed} == emails
+
+
+def test_alerts_list_by_kind_and_status(cli, services):
+    overdue = json.loads(cli("alerts", "list", "--kind", "overdue", "--json"))
+    assert overdue and {alert["kind"] for alert in overdue} == {"overdue"}
+    assert cli("alerts", "list", "--status", "resolved") == ""
+    store(services, said(SANNE, "passed", PRIVACY, "2026-02-11T09:00:00Z", score=0.9))
+    worker(services, "2026-02-11T12:00:00").drain()
+    resolved = cli("alerts", "list", "--status", "resolved", "--learner", SANNE).splitlines()
+    assert "2026-02-10  overdue          sanne.devries@noordwind.nl  onboarding-general/" \
+           "privacy-basics: due 2026-01-19 [resolved 2026-02-11]" in resolved
+    everything = json.loads(cli("alerts", "list", "--status", "all", "--json"))
+    assert {alert["status"] for alert in everything} == {"open", "resolved"}
+
+
+def test_alerts_list_of_an_unknown_tenant_says_so(cli):
+    assert cli("alerts", "list", "--tenant", "acme", expect=1).endswith(
+        "Error: no tenant called 'acme'\n")
+
+
+def test_a_progress_read_credential_can_be_made(cli):
+    cli("credentials", "add", "dashboard", "--scope", "progress/read")
+    assert "scopes=progress/read" in cli("credentials", "list")
