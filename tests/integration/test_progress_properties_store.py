@@ -1,0 +1,82 @@
+"""Properties of the worker over the real store (SQLite): whatever the batches the statements
+arrive in and whatever is voided, a rebuild gives the state incremental folding gave, and that
+state equals the one of a store that got only the statements left, in another order."""
+
+import random
+import uuid
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lrs_bridge.bootstrap import bootstrap
+from lrs_bridge.settings import Settings
+from lrs_bridge.store.engine import write_transaction
+from lrs_bridge.store.migrate import upgrade
+from lrs_bridge.store.progress_queue import mark_learners
+from tests.integration.progress_helpers import (
+    PRIVACY,
+    WELCOME,
+    import_roster,
+    said,
+    store,
+    stored_state,
+    worker,
+)
+
+PEOPLE = ("a@nw.nl", "b@nw.nl")
+ENERGY = "https://leren.noordwind.example/courses/energiecontracten-basis/les-2"
+NOW = "2026-05-01T00:00:00"
+
+statement_specs = st.tuples(
+    st.sampled_from(PEOPLE), st.sampled_from(["completed", "passed", "failed", "attempted"]),
+    st.sampled_from([PRIVACY, WELCOME, ENERGY]), st.integers(1, 28),
+    st.sampled_from([None, 0.5, 0.85, 0.95]))
+
+
+def fresh(folder) -> object:
+    services = bootstrap(Settings(database_url=f"sqlite:///{folder / 'lrs.db'}",
+                                  secret_hash_method="pbkdf2:sha256:1000"))
+    upgrade(services.engine)
+    import_roster(services, *[f"{p},P,customer-service-agent,,Team,2026-03-02" for p in PEOPLE])
+    return services
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(statement_specs, min_size=1, max_size=20), st.randoms(use_true_random=False),
+       st.data())
+def test_rebuild_equals_incremental_and_voiding_equals_never_storing(tmp_path_factory, specs,
+                                                                    rnd, data):
+    statements = [said(person, verb, activity, f"2026-03-{day:02d}T09:00:00Z", score=score,
+                       sid=str(uuid.UUID(int=rnd.getrandbits(128), version=4)))
+                  for person, verb, activity, day, score in specs]
+    voided = data.draw(st.sets(st.sampled_from([s["id"] for s in statements])))
+    services = fresh(tmp_path_factory.mktemp("incremental"))
+    run = worker(services, NOW)
+    run.drain()
+    rest = list(statements)
+    while rest:  # arrival in random batches, the worker catching up in between
+        size = rnd.randint(1, len(rest))
+        store(services, *rest[:size])
+        rest = rest[size:]
+        run.drain()
+    store(services, *[{"actor": {"mbox": "mailto:admin@nw.nl"},
+                       "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},
+                       "object": {"objectType": "StatementRef", "id": sid}}
+                      for sid in sorted(voided)])
+    run.drain()
+    incremental = stored_state(services)
+    with write_transaction(services.engine) as conn:
+        mark_learners(conn, 1, [1, 2])
+    run.drain()
+    assert stored_state(services) == incremental
+
+    kept = [s for s in statements if s["id"] not in voided]
+    random.Random(rnd.random()).shuffle(kept)
+    other = fresh(tmp_path_factory.mktemp("kept"))
+    if kept:
+        store(other, *kept)
+    worker(other, NOW).drain()
+    assert stored_state(other) == incremental
+    services.engine.dispose()
+    other.engine.dispose()
