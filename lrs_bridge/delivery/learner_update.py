@@ -111,8 +111,10 @@ def settle(conn: Connection, plan: Plan, people: dict[int, Person],
                                                      (touched or {}).get(lid))
         plan.events.append((lid, _who(person), changes))
         holding = conditions(view, state, mapping, context, now)
-        opened_with = [Condition(a.kind, a.subject, a.since, a.path, a.phase, a.detail)
-                       for a in current[lid].values()]
+        # An alert's detail is read only when it may resolve (reconcile reads no other).
+        opened_with = [Condition(a.kind, a.subject, a.since, a.path, a.phase,
+                                 {} if key in holding else a.detail)
+                       for key, a in current[lid].items()]
         opening, resolutions = reconcile(opened_with, holding, view, state, context, now)
         plan.opening += [(lid, condition) for condition in opening]
         plan.resolving += [(lid, current[lid][(r.kind, r.subject)], r) for r in resolutions]

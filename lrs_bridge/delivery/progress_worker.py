@@ -94,9 +94,14 @@ class ProgressWorker:
 
     def scan(self, tenant_id: int | None = None, chunk: int = 200) -> int:
         """Run the alert rules for every learner at the clock's time; return how many."""
+        return sum(self.scan_steps(tenant_id, chunk))
+
+    def scan_steps(self, tenant_id: int | None = None, chunk: int = 200):
+        """scan() one chunk of learners at a time: yields how many each chunk had, so that a
+        worker can fold statements between chunks."""
         snapshot = self.mappings.current()
         if snapshot.mapping is None:
-            return 0
+            return
         query = select(learners.c.id, learners.c.tenant_id).order_by(learners.c.id)
         if tenant_id is not None:
             query = query.where(learners.c.tenant_id == tenant_id)
@@ -120,7 +125,7 @@ class ProgressWorker:
                 with writing(conn) as target:
                     for plan in plans:
                         learner_update.apply(target, plan)
-        return len(everyone)
+            yield len(part)
 
     @contextmanager
     def _phases(self):
@@ -232,14 +237,18 @@ def _lock(conn, learners: list[tuple[int, int]]) -> None:
 
 def run(worker: ProgressWorker, stop: threading.Event, *, idle: float = 0.2,
         scan_every: float = 900.0) -> None:
-    """Process marks until `stop` is set; scan alerts every `scan_every` seconds."""
-    next_scan = time.monotonic()
+    """Process marks until `stop` is set; scan alerts every `scan_every` seconds, a chunk of
+    learners between two batches of marks, so that a scan never holds up folding."""
+    next_scan, scanning = time.monotonic(), None
     while not stop.is_set():
         try:
-            if time.monotonic() >= next_scan:
-                worker.scan()
+            if scanning is None and time.monotonic() >= next_scan:
+                scanning = worker.scan_steps()
                 next_scan = time.monotonic() + scan_every
-            if worker.run_once():
+            folded = worker.run_once()
+            if scanning is not None and next(scanning, None) is None:
+                scanning = None
+            if folded or scanning is not None:
                 continue
         except Exception:  # noqa: BLE001 - a worker that dies silently loses nothing but time
             log.exception("progress worker: a batch failed; it will be tried again")

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 
 import orjson
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
@@ -22,12 +23,16 @@ class AlertRow:
     phase: str | None
     since: datetime
     opened: datetime
-    detail: dict
+    detail_text: str  # JSON; read through `detail`, only when wanted
     resolved: datetime | None = None
     resolved_by: str | None = None
     resolved_reason: str | None = None
     learner_email: str = ""
     learner_name: str = ""
+
+    @cached_property
+    def detail(self) -> dict:
+        return orjson.loads(self.detail_text)
 
 
 def open_alerts(conn: Connection, tenant_id: int, learner_id: int) -> dict[tuple, AlertRow]:
@@ -117,7 +122,7 @@ def open_counts(conn: Connection, tenant_id: int, learner_ids: list[int]) -> dic
 
 def _row(row, email: str = "", name: str = "") -> AlertRow:
     return AlertRow(row.id, row.learner_id, row.kind, row.subject, row.status, row.path,
-                    row.phase, _moment(row.since), _moment(row.opened), orjson.loads(row.detail),
+                    row.phase, _moment(row.since), _moment(row.opened), row.detail,
                     _moment(row.resolved), row.resolved_by, row.resolved_reason, email, name)
 
 

@@ -101,3 +101,33 @@ def test_nothing_waits_after_a_drain(services):
     worker(services, "2026-03-10T00:00:00").drain()
     with services.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(progress_queue)).scalar() == 0
+
+
+def test_the_running_worker_scans_alerts_and_folds_statements_until_stopped(services):
+    import threading
+    import time
+
+    from lrs_bridge.delivery.progress_worker import run
+
+    import_roster(services, ROW)
+    stop = threading.Event()
+    thread = threading.Thread(target=run, args=(worker(services, "2026-03-20T12:00:00"), stop),
+                              kwargs={"idle": 0.05})
+    thread.start()
+    try:
+        passed = said(ANNA, "passed", PRIVACY, "2026-03-05T09:00:00Z", score=0.9)
+        store(services, passed)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            found = report(services, ANNA, "2026-03-20T12:00:00")
+            if step(found, "onboarding-general", "privacy-basics")["completed_by"]:
+                break
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert step(found, "onboarding-general", "privacy-basics")["completed_by"] == passed["id"]
+    # Its alerts were evaluated: the welcome course, due after 7 days, is overdue.
+    assert ("overdue", "onboarding-general/welcome-noordwind") in {
+        (a["kind"], a["subject"]) for a in found["alerts"]}
