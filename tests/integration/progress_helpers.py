@@ -3,6 +3,7 @@ a worker on a set clock, and what the store holds afterwards."""
 
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -20,6 +21,7 @@ from lrs_bridge.store.tables import (
 )
 from lrs_bridge.xapi.agents import email_keys
 
+SAMPLE_MAPPINGS = Path(__file__).parents[2] / "mappings"
 PRIVACY = "https://leren.noordwind.example/modules/privacy-avg-basis"
 WELCOME = "https://leren.noordwind.example/courses/welkom-bij-noordwind/les-1"
 ADL = "http://adlnet.gov/expapi/verbs/"

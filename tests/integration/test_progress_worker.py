@@ -1,6 +1,8 @@
 """The progress worker on SQLite and PostgreSQL: statements folded into progress, alerts
 opened and resolved, voiding, adoption by a later roster, rebuilds, and the outbox."""
 
+from datetime import UTC, datetime
+
 from sqlalchemy import func, select
 
 from lrs_bridge.store.tables import actors, progress_queue
@@ -131,3 +133,37 @@ def test_the_running_worker_scans_alerts_and_folds_statements_until_stopped(serv
     # Its alerts were evaluated: the welcome course, due after 7 days, is overdue.
     assert ("overdue", "onboarding-general/welcome-noordwind") in {
         (a["kind"], a["subject"]) for a in found["alerts"]}
+
+
+def test_a_learner_folded_with_an_older_mapping_is_rebuilt_with_the_new_one(services, tmp_path):
+    import shutil
+
+    from lrs_bridge.clock import Clock
+    from lrs_bridge.delivery.progress_worker import ProgressWorker
+    from lrs_bridge.mapping_files.holder import MappingHolder
+    from lrs_bridge.store.progress import stamps
+    from tests.integration.progress_helpers import SAMPLE_MAPPINGS
+
+    folder = tmp_path / "mappings"
+    shutil.copytree(SAMPLE_MAPPINGS, folder)
+    holder = MappingHolder(folder, check_seconds=0)
+    clock = Clock(datetime(2026, 3, 10, tzinfo=UTC))
+    run = ProgressWorker(services.engine, holder, clock, services.settings.authority_home)
+    import_roster(services, ROW)
+    store(services, said(ANNA, "passed", PRIVACY, "2026-03-05T09:00:00Z", score=0.7))
+    run.drain()
+    first = holder.current().version
+    found = report(services, ANNA, "2026-03-10T00:00:00")
+    assert next(s for s in found["skills"] if s["id"] == "privacy-gdpr")["level"] is None
+    # The authors lower the score that gives the skill.
+    modules = folder / "modules" / "onboarding.yaml"
+    modules.write_text(modules.read_text().replace("min_score: 0.8", "min_score: 0.6", 1))
+    assert holder.current().version != first
+    with services.engine.connect() as conn:
+        assert stamps(conn, 1, [1]) == {1: first}  # behind until a statement of hers arrives
+    store(services, said(ANNA, "experienced", WELCOME, "2026-03-06T09:00:00Z"))
+    run.drain()
+    with services.engine.connect() as conn:
+        assert stamps(conn, 1, [1]) == {1: holder.current().version}
+    found = report(services, ANNA, "2026-03-10T00:00:00")
+    assert next(s for s in found["skills"] if s["id"] == "privacy-gdpr")["level"] == 2
