@@ -185,7 +185,7 @@ def post_with_wrk(server, statements: list[dict], workdir: Path, seconds: int,
 
 
 def server_rss(server) -> int:
-    """Resident memory of the gunicorn master and its workers, in bytes."""
+    """Resident memory of the gunicorn master, its workers and the progress worker, in bytes."""
     # Only this needs the `bench` extra; a run with --memory-run 0 works without it.
     import psutil
 

@@ -32,10 +32,6 @@ from lrs_bridge.store.progress_queue import mark_learners  # noqa: E402
 from lrs_bridge.store.tables import progress_queue  # noqa: E402
 from tests.live_server import live_server  # noqa: E402
 
-# Seconds a fresh server gets before a timed run: its worker's first alert scan (every
-# learner, a chunk at a time) belongs to the start of a server, not to the ingest measured.
-SETTLE_SECONDS = 15
-
 
 def services_on(database: Path):
     services = bootstrap(Settings(database_url=f"sqlite:///{database}", mappings=str(SAMPLE)))
@@ -74,11 +70,12 @@ def waiting(database: Path) -> tuple[int, int | None]:
 
 
 def ingest(workdir: Path, name: str, bodies: list[bytes], count: int, people: int,
-           worker: bool) -> float:
-    """Statements/s of POST batches from 4 client threads to a fresh server, once it has
-    settled (its worker's first alert scan of every learner done)."""
+           worker: bool, settle: float) -> float:
+    """Statements/s of POST batches from 4 client threads to a fresh server, once it has had
+    `settle` seconds: its worker's first alert scan of every learner belongs to the start of
+    a server, not to the ingest measured."""
     with server(workdir, name, people, worker) as live:
-        time.sleep(SETTLE_SECONDS)
+        time.sleep(settle)
         rate = count / post_all(live, bodies, threads=4)
         if worker:  # let it finish, so the run shows the work was real
             while waiting(workdir / name / "lrs.db")[0]:
@@ -174,6 +171,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60, help="length of the steady run")
     parser.add_argument("--rounds", type=int, default=3,
                         help="ingest runs with the worker off and on, alternating")
+    parser.add_argument("--settle", type=float, default=15.0,
+                        help="seconds a fresh server gets before its ingest is timed")
     parser.add_argument("--parts", default="ingest,lag,reprocess",
                         help="which measurements to run, comma-separated")
     args = parser.parse_args()
@@ -188,9 +187,11 @@ def main() -> None:
         # see the same machine, and the median of each.
         off, on = [], []
         for n in range(args.rounds if parts & {"ingest", "reprocess"} else 0):
-            off.append(ingest(workdir, f"off-{n}", bodies, args.ingest, args.people, False))
+            off.append(ingest(workdir, f"off-{n}", bodies, args.ingest, args.people, False,
+                              args.settle))
             if "ingest" in parts:
-                on.append(ingest(workdir, f"on-{n}", bodies, args.ingest, args.people, True))
+                on.append(ingest(workdir, f"on-{n}", bodies, args.ingest, args.people, True,
+                                 args.settle))
         without = statistics.median(off) if off else 0.0
         if off:
             print(f"ingest, POST batches of 100 ({args.ingest:,} statements), progress worker "

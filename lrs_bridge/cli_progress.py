@@ -4,6 +4,7 @@ import json
 import logging
 import os
 import signal
+import sys
 import threading
 from datetime import datetime
 
@@ -118,7 +119,7 @@ def reprocess(settings: Settings, tenant: str, email: str | None) -> None:
         waiting = backlog(conn)[0]
     progress = services.progress_worker()
     with click.progressbar(length=waiting, label=f"reprocessing {plural(len(ids), 'learner')}",
-                           file=click.get_text_stream("stderr")) as bar:
+                           file=sys.stderr) as bar:
         done = progress.drain(bar.update)
     click.echo(f"{plural(len(ids), 'learner')} rebuilt ({plural(done, 'mark')} processed)")
 

@@ -95,3 +95,13 @@ def test_the_readme_states_the_configuration_the_benchmarks_use():
     readme = (ROOT / "README.md").read_text()
     performance = readme.split("## Performance", 1)[1].split("\n## ", 1)[0]
     assert f"`serve` with {WORKERS} workers × {THREADS} threads" in performance
+
+
+@pytest.mark.e2e
+def test_the_progress_benchmark_runs_small_and_measures_every_line():
+    out = _bench("progress.py", "--statements", "2000", "--people", "50", "--ingest", "500",
+                 "--seconds", "3", "--rate", "100", "--rounds", "1", "--settle", "0")
+    assert f"{WORKERS} workers × {THREADS} threads" in out
+    assert "progress worker off: " in out and "progress worker on: " in out
+    assert "processing lag at 100/s: p50 " in out
+    assert "reprocess: 2,000 statements folded at " in out

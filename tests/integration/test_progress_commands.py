@@ -104,3 +104,36 @@ def test_alerts_list_of_an_unknown_tenant_says_so(cli):
 def test_a_progress_read_credential_can_be_made(cli):
     cli("credentials", "add", "dashboard", "--scope", "progress/read")
     assert "scopes=progress/read" in cli("credentials", "list")
+
+
+def test_worker_once_folds_what_waits_and_reprocess_rebuilds_the_same(cli, services):
+    from tests.integration.progress_helpers import stored_state
+
+    store(services, said(SANNE, "passed", PRIVACY, "2026-01-25T09:00:00Z", score=0.9))
+    out = cli("worker", "--once")
+    assert re.fullmatch(r"1 mark processed, alerts of \d+ learners checked\n", out)
+    assert report(services, SANNE, NOW)["paths"][0]["steps"][2]["status"] == "passed"
+    before = stored_state(services)
+    out = cli("reprocess")
+    assert re.fullmatch(r"\d+ learners rebuilt \(\d+ marks processed\)\n", out)
+    assert stored_state(services) == before
+    out = cli("reprocess", "--learner", SANNE.upper())
+    assert out == "1 learner rebuilt (1 mark processed)\n"
+    assert "Error: no learner with e-mail address nobody@noordwind.nl in tenant default\n" in \
+        cli("reprocess", "--learner", "nobody@noordwind.nl", expect=1)
+    assert "no tenant called 'elsewhere'" in cli("reprocess", "--tenant", "elsewhere",
+                                                  expect=1)
+
+
+def test_alerts_scan_as_at_a_later_moment_opens_the_alerts_time_brings(cli, services):
+    def open_kinds() -> set:
+        return {(a["kind"], a["subject"]) for a in json.loads(cli("alerts", "list", "--json"))
+                if a["learner_email"] == SANNE}
+
+    skills_scan = ("overdue", "development-customer-service/skills-scan")
+    assert skills_scan not in open_kinds()
+    # The skills scan is due six months after she took up her role (2026-01-05).
+    out = cli("alerts", "scan", "--now", "2026-07-06")
+    assert out.endswith("checked as at 2026-07-06T00:00:00+00:00\n")
+    assert skills_scan in open_kinds()
+    assert "is not an ISO 8601 date" in cli("alerts", "scan", "--now", "next week", expect=2)
