@@ -45,8 +45,10 @@ def load_summary(module: str, text: str,
 
 
 def dump_skill(s: SkillProgress) -> str:
+    # Keys in order: the same evidence is the same text however it was folded.
     return orjson.dumps({sid: [level, moment.isoformat()]
-                         for sid, (level, moment) in s.evidence.items()}).decode()
+                         for sid, (level, moment) in s.evidence.items()},
+                        option=orjson.OPT_SORT_KEYS).decode()
 
 
 def load_skill(skill: str, text: str) -> SkillProgress:
