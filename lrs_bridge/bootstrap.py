@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from lrs_bridge.clock import Clock
+from lrs_bridge.delivery.delivery_worker import DeliveryWorker
 from lrs_bridge.delivery.progress_worker import ProgressWorker
 from lrs_bridge.mapping_files.holder import MappingHolder
 from lrs_bridge.settings import Settings
 from lrs_bridge.store.activities import ActivityStore
+from lrs_bridge.store.connectors import ConnectorStore
 from lrs_bridge.store.credentials import CredentialStore
 from lrs_bridge.store.documents import DocumentStore
 from lrs_bridge.store.engine import make_engine
@@ -31,6 +33,11 @@ class Services:
     mappings: MappingHolder
     learners: LearnerStore
     clock: Clock
+    connectors: ConnectorStore
+
+    def delivery_worker(self) -> DeliveryWorker:
+        """A delivery worker on these services (one per thread)."""
+        return DeliveryWorker(self.engine, self.mappings, self.clock, self.settings.secret_key)
 
     def progress_worker(self) -> ProgressWorker:
         """A progress worker on these services (one per thread)."""
@@ -59,4 +66,5 @@ def bootstrap(settings: Settings | None = None, mappings: MappingHolder | None =
         mappings=mappings or MappingHolder(settings.mappings),
         learners=LearnerStore(engine),
         clock=clock or Clock(),
+        connectors=ConnectorStore(engine),
     )

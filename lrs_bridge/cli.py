@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from lrs_bridge.cli_connectors import connector
 from lrs_bridge.cli_mappings import mappings
 from lrs_bridge.cli_progress import alerts, reprocess, worker
 from lrs_bridge.cli_roster import learner, roster
@@ -177,3 +178,4 @@ main.add_command(learner)
 main.add_command(worker)
 main.add_command(reprocess)
 main.add_command(alerts)
+main.add_command(connector)

@@ -13,6 +13,7 @@ from lrs_bridge.journey.evidence import TagLimits
 from lrs_bridge.journey.explain import explain, render
 from lrs_bridge.journey.matching import ModuleIndex
 from lrs_bridge.journey.untagged import find_untagged, preferred_name
+from lrs_bridge.mapping_files.lms_checks import lms_problems
 from lrs_bridge.mapping_files.loader import load_mapping
 from lrs_bridge.settings import Settings
 from lrs_bridge.xapi.errors import XAPIError
@@ -39,10 +40,13 @@ def check(settings: Settings, folder: Path | None) -> None:
         raise click.ClickException(f"the mappings folder {folder} {state} (give the folder, "
                                    f"or set LRS_BRIDGE_MAPPINGS or LRS_BRIDGE_HOME)")
     loaded = load_mapping(folder)
-    for problem in loaded.problems:
+    problems = list(loaded.problems)
+    if not problems:
+        problems = lms_problems(loaded.mapping)
+    for problem in problems:
         click.echo(str(problem))
-    if loaded.problems:
-        click.echo(f"{folder}: {plural(len(loaded.problems), 'problem')}")
+    if problems:
+        click.echo(f"{folder}: {plural(len(problems), 'problem')}")
         if not loaded.cross_checked:
             click.echo("(references between files are checked once each file is valid)")
         raise click.exceptions.Exit(1)

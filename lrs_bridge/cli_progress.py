@@ -14,6 +14,7 @@ from sqlalchemy import select
 from lrs_bridge.cli_mappings import working_mapping
 from lrs_bridge.cli_support import CommandGroup, plural, services_for
 from lrs_bridge.clock import Clock, parse_moment
+from lrs_bridge.delivery.delivery_worker import run as run_delivery
 from lrs_bridge.delivery.progress_worker import run
 from lrs_bridge.journey.alert_rules import KINDS
 from lrs_bridge.learner_report import alert_entry
@@ -21,7 +22,12 @@ from lrs_bridge.report_text import alert_line
 from lrs_bridge.settings import Settings
 from lrs_bridge.store.alerts import list_alerts
 from lrs_bridge.store.credentials import find_tenant
-from lrs_bridge.store.engine import read_transaction, write_transaction
+from lrs_bridge.store.engine import (
+    WorkerRunning,
+    read_transaction,
+    worker_lock,
+    write_transaction,
+)
 from lrs_bridge.store.learner_list import learner_ids_by_email
 from lrs_bridge.store.progress_queue import backlog, mark_learners
 from lrs_bridge.store.tables import learners
@@ -65,14 +71,28 @@ def worker(settings: Settings, once: bool, background: bool, parent: int | None)
     """
     working_mapping(settings)
     services = services_for(settings, announce=not background)
+    try:
+        with worker_lock(services.engine):
+            _work(settings, services, once, background, parent)
+    except WorkerRunning as err:
+        raise click.ClickException(str(err)) from None
+
+
+def _work(settings: Settings, services, once: bool, background: bool,
+          parent: int | None) -> None:
     progress = services.progress_worker()
+    delivery = services.delivery_worker()
     if background:
         os.nice(10)
     if once:
         folded = progress.drain()
         scanned = progress.scan()
+        delivered = 0
+        while count := delivery.run_once():
+            delivered += count
         click.echo(f"{plural(folded, 'mark')} processed, alerts of "
-                   f"{plural(scanned, 'learner')} checked")
+                   f"{plural(scanned, 'learner')} checked, {plural(delivered, 'event')} "
+                   f"handed to connectors")
         return
     logging.basicConfig(level=settings.log_level.upper(),
                         format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: "
@@ -84,7 +104,11 @@ def worker(settings: Settings, once: bool, background: bool, parent: int | None)
         threading.Thread(target=_stop_without_parent, args=(parent, stop), daemon=True).start()
     if not background:
         click.echo("progress worker running (Ctrl+C stops it)", err=True)
+    # Deliveries wait on the LMS: a thread of their own, so that folding never waits for them.
+    sender = threading.Thread(target=run_delivery, args=(delivery, stop), name="delivery")
+    sender.start()
     run(progress, stop, scan_every=settings.alert_scan_minutes * 60)
+    sender.join()
 
 
 def _stop_without_parent(parent: int, stop: threading.Event) -> None:

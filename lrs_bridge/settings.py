@@ -2,7 +2,7 @@
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -42,6 +42,9 @@ class Settings:
     # credential stops working within this time.
     credential_cache_seconds: float = 2.0
     log_level: str = "INFO"
+    # The key (Fernet, `lrs-bridge connector key` makes one) that LMS tokens stored with
+    # `connector add --store-token` are encrypted with. Never logged.
+    secret_key: str = field(default="", repr=False)
     # Minutes between two runs of the time-based alert rules (overdue, stalled, expiring …)
     # in the progress worker.
     alert_scan_minutes: float = 15.0
@@ -65,22 +68,22 @@ class Settings:
         """Read LRS_BRIDGE_<FIELD> variables; keyword overrides win over the environment."""
         environ = os.environ if environ is None else environ
         values = {}
-        for field in fields(cls):
-            raw = environ.get(PREFIX + field.name.upper())
+        for setting in fields(cls):
+            raw = environ.get(PREFIX + setting.name.upper())
             if raw is None:
                 continue
             try:
-                values[field.name] = _convert(field.type, raw)
+                values[setting.name] = _convert(setting.type, raw)
             except ValueError:
                 raise ValueError(
-                    f"{PREFIX}{field.name.upper()}: {raw!r} is not a valid {field.type}"
+                    f"{PREFIX}{setting.name.upper()}: {raw!r} is not a valid {setting.type}"
                 ) from None
         return cls(**{**values, **overrides})
 
 
 def variable_names() -> list[str]:
     """The environment variable of every setting, e.g. LRS_BRIDGE_DATABASE_URL."""
-    return [PREFIX + field.name.upper() for field in fields(Settings)]
+    return [PREFIX + setting.name.upper() for setting in fields(Settings)]
 
 
 def absolute_sqlite_url(url: str) -> str:

@@ -66,6 +66,7 @@ class Skill:
     # After this long, evidence of the skill no longer counts (skill decay, certificates).
     valid_for: timedelta | str | None = None
     origin: Origin = Origin()
+    lms: dict = field(default_factory=dict, hash=False)  # connector kind -> its data
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class Module:
     duration: object = None  # an ISO 8601 duration (isodate: timedelta or Duration)
     skills: tuple[SkillGrant, ...] = ()
     origin: Origin = Origin()
+    lms: dict = field(default_factory=dict, hash=False)  # connector kind -> its data
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,7 @@ class Path:
     anchor: str
     steps: tuple[Step, ...]
     origin: Origin = Origin()
+    lms: dict = field(default_factory=dict, hash=False)  # connector kind -> its data
 
 
 @dataclass(frozen=True)

@@ -212,7 +212,7 @@ def _assemble(items: dict, extra: dict, folder: Path) -> Mapping:
     phases = tuple(Phase(v["id"], _text(v["name"]), o) for v, o in items["phases"])
     skills = tuple(
         Skill(v["id"], _text(v["name"]), Scale(**v["scale"]) if "scale" in v else Scale(),
-              v.get("uri"), v.get("valid_for"), o) for v, o in items["skills"])
+              v.get("uri"), v.get("valid_for"), o, dict(v["lms"])) for v, o in items["skills"])
     roles = tuple(Role(v["id"], _text(v["name"]), dict(v["skills"]), tuple(v["paths"]), o)
                   for v, o in items["roles"])
     modules = tuple(_module(v, o) for v, o in items["modules"])
@@ -234,7 +234,7 @@ def _module(v: dict, origin: Origin) -> Module:
                                      f"{origin.path}.skills[{i}]"))
                    for i, g in enumerate(v["skills"]))
     return Module(v["id"], _text(v["title"]), v["type"], v["phase"], v.get("activity"),
-                  v.get("activity_prefix"), v.get("duration"), grants, origin)
+                  v.get("activity_prefix"), v.get("duration"), grants, origin, dict(v["lms"]))
 
 
 def _path(v: dict, origin: Origin) -> LearningPath:
@@ -244,5 +244,5 @@ def _path(v: dict, origin: Origin) -> LearningPath:
                               f"{origin.path}.steps[{i}]"))
                   for i, s in enumerate(v["steps"]))
     return LearningPath(v["id"], _text(v["name"]), v["phase"], v["audience"], v["anchor"],
-                        steps, origin)
+                        steps, origin, dict(v["lms"]))
 

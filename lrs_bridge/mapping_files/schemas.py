@@ -81,6 +81,9 @@ class SkillSchema(_Object):
     scale = fields.Nested(ScaleSchema)
     uri = Iri()
     valid_for = Duration()
+    # What the object is in each LMS, by connector kind (README: Connectors), e.g.
+    # {moodle: {cmid: 42}}; each connector checks its own part.
+    lms = fields.Dict(keys=fields.String(), values=fields.Dict(), load_default=dict)
 
 
 class RoleSchema(_Object):
@@ -106,6 +109,9 @@ class ModuleSchema(_Object):
     phase = _id(required=True)
     duration = Duration()
     skills = fields.List(fields.Nested(GrantSchema), load_default=list)
+    # What the object is in each LMS, by connector kind (README: Connectors), e.g.
+    # {moodle: {cmid: 42}}; each connector checks its own part.
+    lms = fields.Dict(keys=fields.String(), values=fields.Dict(), load_default=dict)
 
     @validates_schema
     def _one_match(self, data, **kwargs):
@@ -140,6 +146,9 @@ class PathSchema(_Object):
     anchor = fields.String(validate=validate.OneOf(ANCHORS), load_default="start_date")
     steps = fields.List(fields.Nested(StepSchema), required=True,
                         validate=validate.Length(min=1, error="a path needs at least one step"))
+    # What the object is in each LMS, by connector kind (README: Connectors), e.g.
+    # {moodle: {cmid: 42}}; each connector checks its own part.
+    lms = fields.Dict(keys=fields.String(), values=fields.Dict(), load_default=dict)
 
 
 class AlertsSchema(_Object):

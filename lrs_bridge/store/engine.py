@@ -68,6 +68,29 @@ def progress_lock(engine: Engine) -> Iterator[None]:
         yield
 
 
+class WorkerRunning(RuntimeError):
+    """Another worker runs on this SQLite database."""
+
+
+@contextmanager
+def worker_lock(engine: Engine) -> Iterator[None]:
+    """On a SQLite file, make this process its one worker (`serve`'s, or `lrs-bridge
+    worker`) while the block runs; WorkerRunning when another holds it. PostgreSQL takes any
+    number of workers."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(database + ".worker-lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise WorkerRunning(f"another lrs-bridge worker (or `serve`, which runs one) is "
+                                f"running on {database}; one worker is enough on "
+                                f"SQLite") from None
+        yield
+
+
 def make_engine(url: str) -> Engine:
     """Create the engine for `url`; SQLite gets WAL, a busy timeout and serialised writes."""
     if url.startswith("sqlite"):

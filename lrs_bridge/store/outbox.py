@@ -3,12 +3,12 @@
 import uuid
 
 import orjson
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from lrs_bridge.journey.progress_events import Event
-from lrs_bridge.store.tables import outbox
+from lrs_bridge.store.tables import connectors, deliveries, outbox
 
 # Event ids are UUIDs derived from (tenant, learner, key): stable across processes and runs.
 _NAMESPACE = uuid.UUID("5b0f4a53-2b0e-4d46-9d7e-6c1f7d1b9a10")
@@ -34,8 +34,18 @@ def append(conn: Connection, tenant_id: int, batch: list[tuple[int, dict, list[E
     if not rows:
         return
     make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    statement = make(outbox).on_conflict_do_nothing(index_elements=["tenant_id", "event_id"])
-    conn.execute(statement, list(rows.values()))
+    statement = make(outbox).on_conflict_do_nothing(
+        index_elements=["tenant_id", "event_id"]).returning(outbox.c.id, outbox.c.learner_id)
+    added = conn.execute(statement, list(rows.values())).all()
+    # Each new event is to be delivered by every connector the tenant has now.
+    targets = conn.execute(select(connectors.c.id).where(
+        connectors.c.tenant_id == tenant_id)).scalars().all()
+    if added and targets:
+        conn.execute(insert(deliveries), [
+            {"tenant_id": tenant_id, "connector_id": connector, "outbox_id": row.id,
+             "learner_id": row.learner_id, "status": "pending", "attempts": 0,
+             "next_attempt": now_ms, "last_error": None, "updated": now_ms}
+            for row in added for connector in targets])
 
 
 def size(conn: Connection, tenant_id: int | None = None) -> int:

@@ -280,3 +280,52 @@ outbox = Table(
     Column("created", BigInteger, nullable=False),
     UniqueConstraint("tenant_id", "event_id"),
 )
+
+# The LMS connectors of each tenant (`lrs-bridge connector add`). The token is either read
+# from the environment variable `token_env` when used, or stored in `token_encrypted`
+# (Fernet, with the key in LRS_BRIDGE_SECRET_KEY); never in plain text.
+connectors = Table(
+    "connectors",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id"), nullable=False),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("kind", String(50), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("token_env", String(200), nullable=True),
+    Column("token_encrypted", Text, nullable=True),
+    Column("options", Text, nullable=False),  # JSON object
+    Column("created", BigInteger, nullable=False),
+)
+
+# One row per (outbox event, connector): made with the event, for every connector its tenant
+# had then, and worked through by the delivery worker (pending -> done, or dead after too
+# many failures or a permanent one, with the LMS's own words).
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("tenant_id", Integer, nullable=False),
+    Column("connector_id", Integer, nullable=False),
+    Column("outbox_id", BigInteger, nullable=False),
+    Column("learner_id", BigInteger, nullable=False),
+    Column("status", String(10), nullable=False),  # pending, done, dead
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt", BigInteger, nullable=False),  # ms
+    Column("last_error", Text, nullable=True),
+    Column("updated", BigInteger, nullable=False),  # ms
+    UniqueConstraint("connector_id", "outbox_id"),
+    Index(None, "status", "next_attempt"),
+    Index(None, "connector_id", "learner_id", "outbox_id"),
+)
+
+# The LMS user a connector found for a learner, so that it is looked up once; forgotten when
+# the LMS says the user is gone.
+lms_users = Table(
+    "lms_users",
+    metadata,
+    Column("connector_id", Integer, primary_key=True),
+    Column("learner_id", BigInteger, primary_key=True),
+    Column("user", Text, nullable=False),  # JSON of the connector's LmsUser
+    Column("resolved", BigInteger, nullable=False),
+)

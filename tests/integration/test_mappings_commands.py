@@ -200,3 +200,26 @@ def test_api_keeps_a_skill_called_origin(api_app, services, folder):
     assert body["refused"] is None, body["refused"]
     assert body["mapping"]["roles"][0]["skills"] == {"privacy": 2, "crm": 1, "origin": 1}
     assert "origin" not in body["mapping"]["modules"][0]
+
+
+def test_check_names_an_lms_part_of_a_connector_kind_that_is_not_installed(cli, folder):
+    modules = folder / "modules.yaml"
+    modules.write_text(modules.read_text().replace(
+        "    duration: PT20M\n",
+        "    duration: PT20M\n    lms:\n      moodel: {cmid: 42}\n", 1))
+    out = cli("mappings", "check", str(folder), expect=1)
+    assert "modules.yaml:9: modules[privacy-basics].lms.moodel: no connector of kind " \
+           "'moodel' is installed (installed: " in out
+    assert out.rstrip().endswith(": 1 problem")
+
+
+def test_the_lms_parts_of_a_mapping_reach_the_model(folder):
+    from lrs_bridge.mapping_files.loader import load_mapping
+
+    modules = folder / "modules.yaml"
+    modules.write_text(modules.read_text().replace(
+        "    duration: PT20M\n", "    duration: PT20M\n    lms:\n      webhook: {topic: x}\n", 1))
+    loaded = load_mapping(folder)
+    assert not loaded.problems
+    assert next(m for m in loaded.mapping.modules if m.id == "privacy-basics").lms == {
+        "webhook": {"topic": "x"}}

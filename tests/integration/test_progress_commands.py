@@ -111,7 +111,8 @@ def test_worker_once_folds_what_waits_and_reprocess_rebuilds_the_same(cli, servi
 
     store(services, said(SANNE, "passed", PRIVACY, "2026-01-25T09:00:00Z", score=0.9))
     out = cli("worker", "--once")
-    assert re.fullmatch(r"1 mark processed, alerts of \d+ learners checked\n", out)
+    assert re.fullmatch(r"1 mark processed, alerts of \d+ learners checked, 0 events handed "
+                        r"to connectors\n", out)
     assert report(services, SANNE, NOW)["paths"][0]["steps"][2]["status"] == "passed"
     before = stored_state(services)
     out = cli("reprocess")
@@ -137,3 +138,16 @@ def test_alerts_scan_as_at_a_later_moment_opens_the_alerts_time_brings(cli, serv
     assert out.endswith("checked as at 2026-07-06T00:00:00+00:00\n")
     assert skills_scan in open_kinds()
     assert "is not an ISO 8601 date" in cli("alerts", "scan", "--now", "next week", expect=2)
+
+
+def test_a_second_worker_on_one_sqlite_database_is_refused(cli, services):
+    from lrs_bridge.store.engine import worker_lock
+
+    if services.engine.dialect.name != "sqlite":
+        cli("worker", "--once")  # PostgreSQL takes any number of workers
+        return
+    with worker_lock(services.engine):  # as `serve`'s worker holds it
+        out = cli("worker", "--once", expect=1)
+    assert "another lrs-bridge worker (or `serve`, which runs one) is running on " in out
+    assert "one worker is enough on SQLite" in out
+    cli("worker", "--once")  # once it is gone, a worker may start

@@ -1,0 +1,86 @@
+"""Deliveries of outbox events to connectors: leased to a worker a few at a time, each the
+oldest one waiting for its (connector, learner), so a learner's events reach an LMS in order,
+and settled with what the LMS answered."""
+
+from dataclasses import dataclass
+
+import orjson
+from sqlalchemy import Connection, and_, exists, func, select, update
+from sqlalchemy.orm import aliased
+
+from lrs_bridge.store.tables import deliveries, lms_users, outbox
+
+_D = deliveries.c
+
+
+@dataclass(frozen=True)
+class Lease:
+    id: int
+    connector_id: int
+    learner_id: int
+    attempts: int
+    event: dict
+
+
+def lease(conn: Connection, now_ms: int, limit: int, lease_ms: int) -> list[Lease]:
+    """Take up to `limit` deliveries that are due, each the earliest still pending of its
+    connector and learner, for `lease_ms`: no other worker takes them meanwhile, and a
+    worker that dies lets them fall due again (at least once, never twice at a time)."""
+    earlier = aliased(deliveries)
+    due = (select(_D.id).where(
+        _D.status == "pending", _D.next_attempt <= now_ms,
+        ~exists().where(and_(earlier.c.connector_id == _D.connector_id,
+                             earlier.c.learner_id == _D.learner_id,
+                             earlier.c.status == "pending",
+                             earlier.c.outbox_id < _D.outbox_id)))
+           .order_by(_D.next_attempt, _D.id).limit(limit))
+    if conn.dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    ids = list(conn.execute(due).scalars())
+    if not ids:
+        return []
+    conn.execute(update(deliveries).where(_D.id.in_(ids)).values(
+        next_attempt=now_ms + lease_ms, updated=now_ms))
+    rows = conn.execute(select(_D.id, _D.connector_id, _D.learner_id, _D.attempts,
+                               outbox.c.payload)
+                        .join(outbox, outbox.c.id == _D.outbox_id).where(_D.id.in_(ids))
+                        .order_by(_D.id))
+    return [Lease(r.id, r.connector_id, r.learner_id, r.attempts, orjson.loads(r.payload))
+            for r in rows]
+
+
+def settle(conn: Connection, delivery_id: int, *, status: str, attempts: int,
+           next_attempt: int, error: str | None, now_ms: int) -> None:
+    """Record the outcome of one attempt: done, dead, or pending again at `next_attempt`."""
+    conn.execute(update(deliveries).where(_D.id == delivery_id).values(
+        status=status, attempts=attempts, next_attempt=next_attempt, last_error=error,
+        updated=now_ms))
+
+
+def counts(conn: Connection, tenant_id: int | None = None) -> dict[str, int]:
+    """Deliveries by status (pending, done, dead), of one tenant or all."""
+    query = select(_D.status, func.count()).group_by(_D.status)
+    if tenant_id is not None:
+        query = query.where(_D.tenant_id == tenant_id)
+    found = {"pending": 0, "done": 0, "dead": 0}
+    found.update({status: count for status, count in conn.execute(query)})
+    return found
+
+
+def cached_user(conn: Connection, connector_id: int, learner_id: int) -> dict | None:
+    text = conn.execute(select(lms_users.c.user).where(
+        lms_users.c.connector_id == connector_id,
+        lms_users.c.learner_id == learner_id)).scalar()
+    return orjson.loads(text) if text else None
+
+
+def remember_user(conn: Connection, connector_id: int, learner_id: int, user: dict,
+                  now_ms: int) -> None:
+    forget_user(conn, connector_id, learner_id)
+    conn.execute(lms_users.insert().values(connector_id=connector_id, learner_id=learner_id,
+                                           user=orjson.dumps(user).decode(), resolved=now_ms))
+
+
+def forget_user(conn: Connection, connector_id: int, learner_id: int) -> None:
+    conn.execute(lms_users.delete().where(lms_users.c.connector_id == connector_id,
+                                          lms_users.c.learner_id == learner_id))

@@ -1,0 +1,167 @@
+"""The delivery worker on SQLite and PostgreSQL, with a recording connector: fan-out to the
+tenant's connectors, order per learner, retries with back-off or Retry-After, dead letters,
+leases that expire, and the LMS user looked up once."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from lrs_bridge_connectors.base import Check, Connector, LmsUser, Result
+from sqlalchemy import select
+
+from lrs_bridge.clock import Clock
+from lrs_bridge.delivery import connector_factory
+from lrs_bridge.delivery.delivery_worker import DeliveryWorker
+from lrs_bridge.store.tables import deliveries, lms_users
+from tests.integration.progress_helpers import (
+    PRIVACY,
+    WELCOME,
+    import_roster,
+    said,
+    store,
+    worker,
+)
+
+ANNA, BERT = "anna@nw.nl", "bert@nw.nl"
+START = datetime(2026, 3, 10, tzinfo=UTC)
+
+
+class Recorder(Connector):
+    """Records what it is given; answers what the test tells it to."""
+
+    kind = "recorder"
+    options = {}
+    delivered: list = []
+    resolved: list = []
+    answers: dict = {}  # delivery id -> the Results to give it, in order; then ok
+
+    def resolve_user(self, learner):
+        Recorder.resolved.append(learner["email"])
+        return LmsUser(id=f"u-{learner['email']}", email=learner["email"])
+
+    def deliver(self, event, user):
+        waiting = Recorder.answers.get(event["id"]) or []
+        result = waiting.pop(0) if waiting else Result.ok()
+        Recorder.delivered.append((user.email, event["type"], event["id"], result.status))
+        return result
+
+    def health(self):
+        return [Check("recorder", True, "always")]
+
+
+@pytest.fixture
+def recorder(monkeypatch, services):
+    Recorder.delivered, Recorder.resolved, Recorder.answers = [], [], {}
+    monkeypatch.setattr(connector_factory, "connector_class", lambda kind: Recorder)
+    services.connectors.add("default", "lms", "recorder", "https://lms.invalid",
+                            token_env=None, token_encrypted=None, options={})
+    import_roster(services, f"{ANNA},Anna,customer-service-agent,,Team,2026-03-02",
+                  f"{BERT},Bert,customer-service-agent,,Team,2026-03-02")
+    return Recorder
+
+
+def deliverer(services, now=START, **options) -> DeliveryWorker:
+    return DeliveryWorker(services.engine, services.mappings, Clock(now), "", **options)
+
+
+def event_id(services, row) -> str:
+    from lrs_bridge.store.tables import outbox
+
+    with services.engine.connect() as conn:
+        return conn.execute(select(outbox.c.event_id).where(
+            outbox.c.id == row.outbox_id)).scalar()
+
+
+def rows(services) -> list:
+    with services.engine.connect() as conn:
+        return conn.execute(select(deliveries).order_by(deliveries.c.id)).all()
+
+
+def test_every_event_is_delivered_once_and_in_order_per_learner(services, recorder):
+    store(services, said(ANNA, "completed", WELCOME, "2026-03-04T09:00:00Z"),
+          said(BERT, "passed", PRIVACY, "2026-03-05T09:00:00Z", score=0.9))
+    worker(services, "2026-03-10T00:00:00").drain()
+    made = rows(services)
+    assert made and all(r.status == "pending" for r in made)
+    run = deliverer(services)
+    while run.run_once():
+        pass
+    assert all(r.status == "done" and r.attempts == 1 for r in rows(services))
+    assert len(recorder.delivered) == len(made)
+    for email in (ANNA, BERT):  # each learner's events in the order they were written
+        theirs = [d for d in recorder.delivered if d[0] == email]
+        assert theirs and [d[2] for d in theirs] == sorted(
+            (d[2] for d in theirs), key=[d[2] for d in recorder.delivered].index)
+    assert sorted(recorder.resolved) == [ANNA, BERT]  # each looked up once, then cached
+
+
+def test_a_failing_event_holds_back_its_learners_later_events_only(services, recorder):
+    store(services, said(ANNA, "completed", WELCOME, "2026-03-04T09:00:00Z"),
+          said(BERT, "completed", WELCOME, "2026-03-04T09:00:00Z"))
+    worker(services, "2026-03-10T00:00:00").drain()
+    first = rows(services)[0]
+    recorder.answers = {event_id(services, first): [Result.retry("the LMS is busy",
+                                                                 retry_after=30)]}
+    run = deliverer(services, batch=1)
+    run.run_once()
+    held = {r.id: r for r in rows(services)}[first.id]
+    assert (held.status, held.attempts, held.last_error) == ("pending", 1, "the LMS is busy")
+    assert held.next_attempt == int(START.timestamp() * 1000) + 30_000  # Retry-After
+    while run.run_once():
+        pass
+    late = [r for r in rows(services) if r.learner_id == first.learner_id and r.id != first.id]
+    assert all(r.status == "pending" and r.attempts == 0 for r in late)  # waiting their turn
+    others = [r for r in rows(services) if r.learner_id != first.learner_id]
+    assert others and all(r.status == "done" for r in others)
+    later = deliverer(services, now=START + timedelta(seconds=31))
+    while later.run_once():
+        pass
+    assert all(r.status == "done" for r in rows(services))
+
+
+def test_a_permanent_refusal_or_too_many_failures_is_a_dead_letter(services, recorder):
+    store(services, said(ANNA, "completed", WELCOME, "2026-03-04T09:00:00Z"))
+    worker(services, "2026-03-10T00:00:00").drain()
+    first, second = rows(services)[:2]
+    recorder.answers = {event_id(services, first): [
+        Result.permanent("invalidtoken: Invalid token - token not found")],
+        event_id(services, second): [Result.retry("down")] * 3}
+    deliverer(services, batch=1).run_once()
+    dead = {r.id: r for r in rows(services)}[first.id]
+    assert (dead.status, dead.last_error) == (
+        "dead", "invalidtoken: Invalid token - token not found")
+    now = START
+    for _ in range(3):
+        deliverer(services, now=now, max_attempts=3).run_once()
+        now += timedelta(hours=2)  # past any back-off
+    gone = {r.id: r for r in rows(services)}[second.id]
+    assert (gone.status, gone.attempts, gone.last_error) == ("dead", 3, "down")
+
+
+def test_a_lease_that_is_never_settled_falls_due_again(services, recorder):
+    store(services, said(ANNA, "completed", WELCOME, "2026-03-04T09:00:00Z"))
+    worker(services, "2026-03-10T00:00:00").drain()
+    from lrs_bridge.store import deliveries as delivery_store
+    from lrs_bridge.store.engine import write_transaction
+
+    now_ms = int(START.timestamp() * 1000)
+    with write_transaction(services.engine) as conn:  # a worker takes one and dies
+        taken = delivery_store.lease(conn, now_ms, 1, 60_000)
+    with write_transaction(services.engine) as conn:
+        again = delivery_store.lease(conn, now_ms + 1000, 10, 60_000)
+    assert taken and taken[0].id not in {lease.id for lease in again}
+    assert all(lease.learner_id != taken[0].learner_id for lease in again)  # order kept
+    with write_transaction(services.engine) as conn:
+        later = delivery_store.lease(conn, now_ms + 61_000, 10, 60_000)
+    assert taken[0].id in {lease.id for lease in later}
+
+
+def test_a_user_the_lms_no_longer_has_is_looked_up_again(services, recorder):
+    store(services, said(ANNA, "completed", WELCOME, "2026-03-04T09:00:00Z"))
+    worker(services, "2026-03-10T00:00:00").drain()
+    first = rows(services)[0]
+    recorder.answers = {event_id(services, first): [Result.permanent("user deleted",
+                                                                     user_gone=True)]}
+    deliverer(services, batch=1).run_once()
+    with services.engine.connect() as conn:
+        assert conn.execute(select(lms_users.c.learner_id)).scalars().all() == []
+    assert rows(services)[0].status == "dead"
