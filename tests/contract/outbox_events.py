@@ -36,16 +36,31 @@ def skill_changed(skill: str = "privacy-gdpr", level: int | None = 2,
                   expires="2027-03-21T09:00:00+00:00", evidence=[str(uuid.uuid4())])
 
 
+# (subject, detail) of each kind of alert, as the alert rules make them.
+ALERTS = {
+    "overdue": ("onboarding-general/privacy-basics",
+                {"module": "privacy-basics", "step": 2, "outcome": "passed", "due": "2026-03-16"}),
+    "skill_gap": ("privacy-gdpr", {"level": None, "target": 2, "gap": 2,
+                                   "module": "privacy-basics"}),
+    "stalled": ("journey", {"last_activity": "2026-03-05T09:00:00+00:00",
+                            "quiet_since": "2026-03-05T09:00:00+00:00",
+                            "open_paths": ["onboarding-general"]}),
+    "repeated_failure": ("privacy-basics", {"module": "privacy-basics", "failures": 3,
+                                            "attempts": 3, "threshold": 3}),
+    "expiring": ("privacy-gdpr", {"level": 2, "target": 2,
+                                  "expires": "2027-03-21T09:00:00+00:00"}),
+    "expired": ("privacy-gdpr", {"level": 2, "target": 2,
+                                 "expired": "2027-03-21T09:00:00+00:00"}),
+    "milestone": ("path:onboarding-general", {"path": "onboarding-general",
+                                              "phase": "onboarding"}),
+}
+
+
 def alert_opened(kind: str = "overdue", learner: dict | None = None) -> dict:
-    subjects = {"overdue": "onboarding-general/privacy-basics",
-                "milestone": "path:onboarding-general", "skill_gap": "privacy-gdpr",
-                "stalled": "journey",
-                "repeated_failure": "privacy-basics", "expiring": "privacy-gdpr",
-                "expired": "privacy-gdpr"}
-    detail = {"module": "privacy-basics", "step": 2, "outcome": "passed", "due": "2026-03-16"}
-    return _event("alert.opened", learner, alert=7, kind=kind, subject=subjects[kind],
+    subject, detail = ALERTS[kind]
+    return _event("alert.opened", learner, alert=7, kind=kind, subject=subject,
                   path="onboarding-general", phase="onboarding",
-                  since="2026-03-17T00:00:00+00:00", detail=detail if kind == "overdue" else {})
+                  since="2026-03-17T00:00:00+00:00", detail=detail)
 
 
 def alert_resolved(learner: dict | None = None) -> dict:

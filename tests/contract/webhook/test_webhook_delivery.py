@@ -7,7 +7,13 @@ import time
 import pytest
 
 from lrs_bridge_connectors.base import OK, PERMANENT, RETRY
+from lrs_bridge_connectors.registry import connector_class
+from lrs_bridge_connectors.webhook import WebhookConnector
 from tests.contract import outbox_events
+
+
+def test_webhook_is_an_installed_connector_kind():
+    assert connector_class("webhook") is WebhookConnector
 
 
 @pytest.mark.parametrize("build", outbox_events.ALL, ids=lambda b: b.__name__)
