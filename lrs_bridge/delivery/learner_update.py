@@ -182,6 +182,7 @@ def _condition_payload(condition) -> dict:
 def _who(person: Person) -> dict:
     """How the events name the learner to a connector."""
     return {"id": person.id, "email": person.email, "name": person.name,
+            "manager_email": person.manager_email or None,
             "identifiers": sorted(person.keys)}
 
 
