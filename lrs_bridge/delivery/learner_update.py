@@ -180,9 +180,10 @@ def _condition_payload(condition) -> dict:
 
 
 def _who(person: Person) -> dict:
-    """How the events name the learner to a connector."""
+    """How the events name the learner to a connector (the manager's address: LMSs keep no
+    line manager of their own to send alerts to)."""
     return {"id": person.id, "email": person.email, "name": person.name,
-            "identifiers": sorted(person.keys)}
+            "identifiers": sorted(person.keys), "manager_email": person.manager_email}
 
 
 def _ms(moment: datetime) -> int:
