@@ -39,6 +39,15 @@ class Result:
         return cls(PERMANENT, message, user_gone=user_gone)
 
 
+class ConnectorError(Exception):
+    """The LMS could not be asked (`resolve_user`, `fetch_roster`): `result` says whether
+    to retry and the LMS's words, as `deliver` would have answered."""
+
+    def __init__(self, result: Result):
+        super().__init__(result.message)
+        self.result = result
+
+
 @dataclass(frozen=True)
 class Check:
     """One thing `connector test` checked, said so an LMS administrator can act on it."""
@@ -105,7 +114,7 @@ class Connector(ABC):
     @abstractmethod
     def resolve_user(self, learner: dict) -> LmsUser | None:
         """The LMS user of a learner as events name them ({"email", "identifiers", …});
-        None when the LMS has no such user."""
+        None when the LMS has no such user. ConnectorError when the LMS cannot be asked."""
 
     @abstractmethod
     def deliver(self, event: dict, user: LmsUser | None) -> Result:

@@ -180,7 +180,8 @@ def _condition_payload(condition) -> dict:
 
 
 def _who(person: Person) -> dict:
-    """How the events name the learner to a connector."""
+    """How the events name the learner to a connector (the manager's address: LMSs keep no
+    line manager of their own to send alerts to)."""
     return {"id": person.id, "email": person.email, "name": person.name,
             "manager_email": person.manager_email or None,
             "identifiers": sorted(person.keys)}

@@ -3,9 +3,10 @@ opened and resolved, voiding, adoption by a later roster, rebuilds, and the outb
 
 from datetime import UTC, datetime
 
+import orjson
 from sqlalchemy import func, select
 
-from lrs_bridge.store.tables import actors, progress_queue
+from lrs_bridge.store.tables import actors, outbox, progress_queue
 from tests.integration.progress_helpers import (
     PRIVACY,
     WELCOME,
@@ -48,6 +49,18 @@ def test_statements_become_step_status_skills_and_a_resolved_overdue_alert(servi
             "passed") in alert_rows(services)
     assert ("overdue", "onboarding-general/privacy-basics") not in {
         (a["kind"], a["subject"]) for a in found["alerts"]}
+
+
+def test_outbox_events_name_the_learner_and_their_manager(services):
+    import_roster(services, ROW)
+    store(services, said(ANNA, "passed", PRIVACY, "2026-03-05T09:00:00Z", score=0.9))
+    worker(services, "2026-03-06T00:00:00").drain()
+    with services.engine.connect() as conn:
+        learners = [orjson.loads(row.payload)["learner"] for row in conn.execute(select(outbox))]
+    assert learners
+    assert all((who["email"], who["name"], who["manager_email"]) ==
+               (ANNA, "Anna de Boer", "lead@noordwind.nl") for who in learners)
+    assert all(f"mbox:mailto:{ANNA}" in who["identifiers"] for who in learners)
 
 
 def test_a_voided_pass_no_longer_counts(services):
