@@ -8,17 +8,17 @@ from urllib.parse import urlsplit
 
 import requests
 
-from lrs_bridge_connectors.base import Result
+from lrs_bridge_connectors.base import ConnectorError, Result
 
 
-class LmsFailure(Exception):
+class LmsFailure(ConnectorError):
     """A call the LMS did not answer as hoped; `result` says whether retrying may help, and
     `status` is the HTTP status of the answer (None without one). `resolve_user` raises it,
     since a lookup that failed is not a user that is missing."""
 
     def __init__(self, result: Result, status: int | None = None):
-        super().__init__(result.message)
-        self.result, self.status = result, status
+        super().__init__(result)
+        self.status = status
 
 
 def retry_after(value: str | None, now: float | None = None) -> float | None:

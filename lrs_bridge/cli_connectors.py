@@ -4,13 +4,13 @@ import os
 
 import click
 import requests
-from lrs_bridge_connectors.registry import UnknownKind, connector_class
 
 from lrs_bridge.cli_support import CommandGroup, plural, services_for
 from lrs_bridge.delivery.connector_factory import build
 from lrs_bridge.settings import Settings
 from lrs_bridge.store.connectors import ConnectorExists
 from lrs_bridge.token_box import TokenError, new_key, seal
+from lrs_bridge_connectors.registry import UnknownKind, connector_class
 
 
 @click.group(cls=CommandGroup)

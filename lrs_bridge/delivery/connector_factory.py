@@ -2,12 +2,12 @@
 environment or decrypted, what the mapping says its LMS objects are."""
 
 import requests
-from lrs_bridge_connectors.base import Connector, ConnectorConfig
-from lrs_bridge_connectors.registry import connector_class
 
 from lrs_bridge.journey.model import Mapping
 from lrs_bridge.store.connectors import ConnectorRow
 from lrs_bridge.token_box import from_environment, unseal
+from lrs_bridge_connectors.base import Connector, ConnectorConfig
+from lrs_bridge_connectors.registry import connector_class
 
 
 def build(row: ConnectorRow, secret_key: str, session: requests.Session,

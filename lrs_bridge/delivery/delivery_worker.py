@@ -12,8 +12,6 @@ import random
 from dataclasses import asdict
 
 import requests
-from lrs_bridge_connectors.base import OK, PERMANENT, Connector, LmsUser, Result
-from lrs_bridge_connectors.registry import UnknownKind
 
 from lrs_bridge.clock import Clock
 from lrs_bridge.delivery.connector_factory import build
@@ -22,6 +20,15 @@ from lrs_bridge.store import deliveries as store
 from lrs_bridge.store.connectors import ConnectorStore
 from lrs_bridge.store.engine import write_transaction
 from lrs_bridge.token_box import TokenError
+from lrs_bridge_connectors.base import (
+    OK,
+    PERMANENT,
+    Connector,
+    ConnectorError,
+    LmsUser,
+    Result,
+)
+from lrs_bridge_connectors.registry import UnknownKind
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +94,10 @@ class DeliveryWorker:
 
     def _attempt(self, connector: Connector, item: store.Lease) -> Result:
         try:
-            user = self._user(connector, item)
+            try:
+                user = self._user(connector, item)
+            except ConnectorError as err:  # the LMS could not say who the learner is
+                return err.result
             if user is None:
                 learner = item.event.get("learner") or {}
                 return Result.retry(f"no user for {learner.get('email') or 'this learner'} in "

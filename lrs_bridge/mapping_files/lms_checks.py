@@ -1,10 +1,9 @@
 """`mappings check` of the `lms` parts of modules, paths and skills: each names an installed
 connector kind, and that connector finds its part complete (`check_lms`)."""
 
-from lrs_bridge_connectors.registry import UnknownKind, connector_class, kinds
-
 from lrs_bridge.journey.checks import Problem
 from lrs_bridge.journey.model import Mapping
+from lrs_bridge_connectors.registry import UnknownKind, connector_class, kinds
 
 
 def lms_problems(mapping: Mapping) -> list[Problem]:

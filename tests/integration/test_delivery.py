@@ -5,13 +5,13 @@ leases that expire, and the LMS user looked up once."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from lrs_bridge_connectors.base import Check, Connector, LmsUser, Result
 from sqlalchemy import select
 
 from lrs_bridge.clock import Clock
 from lrs_bridge.delivery import connector_factory
 from lrs_bridge.delivery.delivery_worker import DeliveryWorker
 from lrs_bridge.store.tables import deliveries, lms_users
+from lrs_bridge_connectors.base import Check, Connector, LmsUser, Result
 from tests.integration.progress_helpers import (
     PRIVACY,
     WELCOME,
