@@ -51,6 +51,9 @@ class Settings:
     # Marks the progress worker claims per transaction. On SQLite a batch holds the write
     # lock while it runs, so a smaller batch keeps statement writes waiting less.
     worker_batch: int = 200
+    # Seconds a delivery worker holds the events it took; if it dies meanwhile (even killed
+    # outright), they fall due again after this long. Longer than the slowest LMS answer.
+    delivery_lease_seconds: float = 120.0
     # werkzeug password-hash method for credential secrets (tests use a cheap one).
     secret_hash_method: str = "scrypt"  # noqa: S105 (a method name, not a secret)
 
