@@ -104,11 +104,16 @@ def _work(settings: Settings, services, once: bool, background: bool,
         threading.Thread(target=_stop_without_parent, args=(parent, stop), daemon=True).start()
     if not background:
         click.echo("progress worker running (Ctrl+C stops it)", err=True)
-    # Deliveries wait on the LMS: a thread of their own, so that folding never waits for them.
-    sender = threading.Thread(target=run_delivery, args=(delivery, stop), name="delivery")
-    sender.start()
+    # Deliveries wait on the LMS: threads of their own, so that folding never waits for them,
+    # and several, so that one slow answer does not hold up the others.
+    senders = [threading.Thread(target=run_delivery, name=f"delivery-{n}", args=(
+        delivery if n == 0 else services.delivery_worker(), stop))
+        for n in range(max(1, settings.delivery_threads))]
+    for sender in senders:
+        sender.start()
     run(progress, stop, scan_every=settings.alert_scan_minutes * 60)
-    sender.join()
+    for sender in senders:
+        sender.join()
 
 
 def _stop_without_parent(parent: int, stop: threading.Event) -> None:

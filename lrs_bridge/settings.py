@@ -54,6 +54,8 @@ class Settings:
     # Seconds a delivery worker holds the events it took; if it dies meanwhile (even killed
     # outright), they fall due again after this long. Longer than the slowest LMS answer.
     delivery_lease_seconds: float = 120.0
+    # Threads of a worker that deliver to the LMS, each one event at a time.
+    delivery_threads: int = 1
     # werkzeug password-hash method for credential secrets (tests use a cheap one).
     secret_hash_method: str = "scrypt"  # noqa: S105 (a method name, not a secret)
 
