@@ -63,15 +63,16 @@ class Site:
         self.users[uid] = user
         return uid
 
-    def add_course(self, enrolled=(), completion: bool = True) -> int:
-        cid = next(self._ids)
+    def add_course(self, enrolled=(), completion: bool = True, cid: int | None = None) -> int:
+        """A course (`cid`: the id a mapping names; default a new one)."""
+        cid = cid or next(self._ids)
         self.courses[cid] = {"completion": completion, "enrolled": set(enrolled),
                              "competencies": set()}
         return cid
 
-    def add_cm(self, course: int, tracking: int = 1) -> int:
+    def add_cm(self, course: int, tracking: int = 1, cmid: int | None = None) -> int:
         """A course module; tracking 0 none, 1 manual, 2 automatic."""
-        cmid = next(self._ids)
+        cmid = cmid or next(self._ids)
         self.cms[cmid] = {"course": course, "tracking": tracking}
         return cmid
 

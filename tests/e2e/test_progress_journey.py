@@ -9,7 +9,6 @@ days ago, which puts the first onboarding steps weeks past due.
 import json
 import os
 import shutil
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -29,6 +28,7 @@ from tincan import (
     Verb,
 )
 
+from tests.e2e.polling import eventually
 from tests.live_server import live_server, run_cli
 
 pytestmark = pytest.mark.e2e
@@ -149,18 +149,8 @@ def _sid(statement: Statement) -> str:
     return str(statement.id)
 
 
-def _eventually(read, expected, seconds: float = DEADLINE):
-    """Read until `read()` equals `expected`; past the deadline, fail showing the last read.
-
-    The worker is a process of its own with nothing to wait on from here, so polling it is.
-    """
-    deadline = time.monotonic() + seconds
-    while True:
-        got = read()
-        if got == expected or time.monotonic() > deadline:
-            assert got == expected
-            return got
-        time.sleep(0.2)
+def _eventually(read, expected):
+    return eventually(read, expected, DEADLINE)
 
 
 def _step(report: dict, path: str, module: str) -> dict:
