@@ -1,5 +1,7 @@
 """`lrs-bridge roster import` and `lrs-bridge learner show`: the learner directory."""
 
+import csv
+import io
 import json
 from datetime import datetime
 from pathlib import Path
@@ -36,11 +38,71 @@ def roster_import(settings: Settings, file: Path, tenant: str, dry_run: bool,
     Every bad row is printed as FILE:LINE: column: message; a file with errors imports
     nothing unless --skip-invalid is given.
     """
-    mapping = working_mapping(settings)
     try:
         data = file.read_bytes()
     except OSError as err:
         raise click.ClickException(f"{file}: cannot read it ({err.strerror})") from None
+    _import(settings, data, file, tenant, dry_run, skip_invalid)
+
+
+@roster.command("sync")
+@click.argument("name")
+@click.option("--dry-run", is_flag=True, help="say what would change; write nothing")
+@click.option("--skip-invalid", is_flag=True, help="import the valid users of a roster with "
+                                                   "errors")
+@click.pass_obj
+def roster_sync(settings: Settings, name: str, dry_run: bool, skip_invalid: bool) -> None:
+    """Read the users of connector NAME's LMS into the learner directory, by the rules of
+    `roster import` (the row of a problem is the LMS user's place in the list, plus one)."""
+    import requests
+
+    from lrs_bridge.delivery.connector_factory import build
+    from lrs_bridge.token_box import TokenError
+    from lrs_bridge_connectors.base import ConnectorError
+    from lrs_bridge_connectors.registry import UnknownKind
+
+    services = services_for(settings)
+    row = services.connectors.get(name)
+    if row is None:
+        raise click.ClickException(f"no connector called {name!r}")
+    try:
+        with requests.Session() as session:
+            people = build(row, settings.secret_key, session,
+                           services.mappings.current().mapping).fetch_roster()
+    except (UnknownKind, TokenError, NotImplementedError) as err:
+        raise click.ClickException(str(err)) from None
+    except ConnectorError as err:
+        raise click.ClickException(f"{name}: {err.result.message}") from None
+    # An LMS holds more than employees (service users, teachers, guests): a user with neither
+    # a role nor a start date in it is not in the directory's business.
+    learners = [p for p in people if p.role or p.start_date]
+    if len(learners) < len(people):
+        click.echo(f"connector {name}: {plural(len(people) - len(learners), 'LMS user')} "
+                   f"without a role or start date left out")
+    _import(settings, roster_csv(learners), Path(f"connector {name}"), row.tenant, dry_run,
+            skip_invalid)
+
+
+def roster_csv(people) -> bytes:
+    """Roster rows as a CSV with the columns any of them fills: a column no LMS user has
+    a value in is left out, so it leaves the directory's values as they are."""
+    columns = [c for c in ROSTER_COLUMNS if any(getattr(p, c) for p in people)]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for person in people:
+        writer.writerow([getattr(person, c) or "" for c in columns])
+    return out.getvalue().encode()
+
+
+ROSTER_COLUMNS = ("email", "account_homepage", "account_name", "name", "role",
+                  "manager_email", "team", "start_date", "role_start_date", "leave_date",
+                  "status")
+
+
+def _import(settings: Settings, data: bytes, file: Path, tenant: str, dry_run: bool,
+            skip_invalid: bool) -> None:
+    mapping = working_mapping(settings)
     parsed = parse_roster(data, str(file), {r.id for r in mapping.roles},
                           {p.id for p in mapping.paths})
     _refuse_or_report(parsed.problems, file, skip_invalid, bool(parsed.rows))
