@@ -10,6 +10,7 @@ from lrs_bridge.delivery.connector_factory import build
 from lrs_bridge.settings import Settings
 from lrs_bridge.store.connectors import ConnectorExists
 from lrs_bridge.token_box import TokenError, new_key, seal
+from lrs_bridge_connectors.base import ConnectorError
 from lrs_bridge_connectors.registry import UnknownKind, connector_class
 
 
@@ -95,22 +96,30 @@ def connector_list(settings: Settings) -> None:
 @click.pass_obj
 def connector_test(settings: Settings, name: str) -> None:
     """Call the LMS and say what works and what is missing; exit status 1 if anything is."""
-    services = services_for(settings)
-    row = services.connectors.get(name)
-    if row is None:
-        raise click.ClickException(f"no connector called {name!r}")
-    try:
-        with requests.Session() as session:
-            checks = build(row, settings.secret_key, session,
-                           services.mappings.current().mapping).health()
-    except (UnknownKind, TokenError) as err:
-        raise click.ClickException(str(err)) from None
+    _, checks = ask_connector(settings, name, lambda lms: lms.health())
     for check in checks:
         click.echo(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.message}")
     failed = [check for check in checks if not check.ok]
     if failed:
         raise click.ClickException(f"{name}: {plural(len(failed), 'check')} failed")
     click.echo(f"{name}: all {plural(len(checks), 'check')} passed")
+
+
+def ask_connector(settings: Settings, name: str, ask):
+    """(the connector's row, what `ask(connector)` answered), or a command error saying why
+    the connector could not be built or asked."""
+    services = services_for(settings)
+    row = services.connectors.get(name)
+    if row is None:
+        raise click.ClickException(f"no connector called {name!r}")
+    try:
+        with requests.Session() as session:
+            return row, ask(build(row, settings.secret_key, session,
+                                  services.mappings.current().mapping))
+    except (UnknownKind, TokenError, NotImplementedError) as err:
+        raise click.ClickException(str(err)) from None
+    except ConnectorError as err:
+        raise click.ClickException(f"{name}: {err.result.message}") from None
 
 
 @connector.command("remove")

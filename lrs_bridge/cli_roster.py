@@ -54,25 +54,9 @@ def roster_import(settings: Settings, file: Path, tenant: str, dry_run: bool,
 def roster_sync(settings: Settings, name: str, dry_run: bool, skip_invalid: bool) -> None:
     """Read the users of connector NAME's LMS into the learner directory, by the rules of
     `roster import` (the row of a problem is the LMS user's place in the list, plus one)."""
-    import requests
+    from lrs_bridge.cli_connectors import ask_connector
 
-    from lrs_bridge.delivery.connector_factory import build
-    from lrs_bridge.token_box import TokenError
-    from lrs_bridge_connectors.base import ConnectorError
-    from lrs_bridge_connectors.registry import UnknownKind
-
-    services = services_for(settings)
-    row = services.connectors.get(name)
-    if row is None:
-        raise click.ClickException(f"no connector called {name!r}")
-    try:
-        with requests.Session() as session:
-            people = build(row, settings.secret_key, session,
-                           services.mappings.current().mapping).fetch_roster()
-    except (UnknownKind, TokenError, NotImplementedError) as err:
-        raise click.ClickException(str(err)) from None
-    except ConnectorError as err:
-        raise click.ClickException(f"{name}: {err.result.message}") from None
+    row, people = ask_connector(settings, name, lambda lms: lms.fetch_roster())
     # An LMS holds more than employees (service users, teachers, guests): a user with neither
     # a role nor a start date in it is not in the directory's business.
     learners = [p for p in people if p.role or p.start_date]
