@@ -9,6 +9,7 @@ import click
 
 from lrs_bridge.cli_connectors import connector
 from lrs_bridge.cli_mappings import mappings
+from lrs_bridge.cli_outbox import outbox
 from lrs_bridge.cli_progress import alerts, reprocess, worker
 from lrs_bridge.cli_roster import learner, roster
 from lrs_bridge.cli_support import (
@@ -179,3 +180,4 @@ main.add_command(worker)
 main.add_command(reprocess)
 main.add_command(alerts)
 main.add_command(connector)
+main.add_command(outbox)

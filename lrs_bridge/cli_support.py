@@ -119,9 +119,9 @@ def database_error(url: str, err: BaseException) -> click.ClickException:
     return click.ClickException(f"cannot {doing} the database {describe(url)}: {cause} ({hint})")
 
 
-def plural(count: int, word: str) -> str:
-    """`1 problem`, `2 problems`: a count with its noun."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`1 problem`, `2 problems`: a count with its noun (`words` when it is not `word` + s)."""
+    return f"{count} {word}" if count == 1 else f"{count} {words or word + 's'}"
 
 
 def _supported_url(url: str) -> URL:

@@ -26,14 +26,7 @@ def lease(conn: Connection, now_ms: int, limit: int, lease_ms: int) -> list[Leas
     """Take up to `limit` deliveries that are due, each the earliest still pending of its
     connector and learner, for `lease_ms`: no other worker takes them meanwhile, and a
     worker that dies lets them fall due again (at least once, never twice at a time)."""
-    earlier = aliased(deliveries)
-    due = (select(_D.id).where(
-        _D.status == "pending", _D.next_attempt <= now_ms,
-        ~exists().where(and_(earlier.c.connector_id == _D.connector_id,
-                             earlier.c.learner_id == _D.learner_id,
-                             earlier.c.status == "pending",
-                             earlier.c.outbox_id < _D.outbox_id)))
-           .order_by(_D.next_attempt, _D.id).limit(limit))
+    due = select(_D.id).where(ready(now_ms)).order_by(_D.next_attempt, _D.id).limit(limit)
     if conn.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     ids = list(conn.execute(due).scalars())
@@ -47,6 +40,17 @@ def lease(conn: Connection, now_ms: int, limit: int, lease_ms: int) -> list[Leas
                         .order_by(_D.id))
     return [Lease(r.id, r.connector_id, r.learner_id, r.attempts, orjson.loads(r.payload))
             for r in rows]
+
+
+def ready(now_ms: int):
+    """The condition of a delivery a worker may take at `now_ms`: pending, due, and the
+    earliest still pending of its connector and learner."""
+    earlier = aliased(deliveries)
+    return and_(_D.status == "pending", _D.next_attempt <= now_ms,
+                ~exists().where(and_(earlier.c.connector_id == _D.connector_id,
+                                     earlier.c.learner_id == _D.learner_id,
+                                     earlier.c.status == "pending",
+                                     earlier.c.outbox_id < _D.outbox_id)))
 
 
 def settle(conn: Connection, delivery_id: int, *, status: str, attempts: int,

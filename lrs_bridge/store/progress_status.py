@@ -1,5 +1,6 @@
-"""How far the progress engine has got with a tenant: statements, marks waiting, the outbox,
-learners folded with another mapping version, and actors the roster does not name."""
+"""How far the progress engine has got with a tenant: statements, marks waiting, the outbox
+and its deliveries to each connector, learners folded with another mapping version, and
+actors the roster does not name."""
 
 from dataclasses import dataclass
 
@@ -7,6 +8,7 @@ from sqlalchemy import Connection, and_, case, func, select
 
 from lrs_bridge.store import outbox
 from lrs_bridge.store import progress_queue as queue
+from lrs_bridge.store.delivery_figures import ConnectorFigures, connector_figures
 from lrs_bridge.store.tables import (
     actors,
     learner_identifiers,
@@ -29,10 +31,13 @@ class ProgressStatus:
     learners_behind: int | None  # folded with a mapping version other than `version`
     unknown_actors: int  # directory keys of actors seen that no learner has
     unknown_statements: int  # and how many statements they made
+    connectors: list[ConnectorFigures]  # how the outbox's deliveries stand, per connector
 
 
-def progress_status(conn: Connection, tenant_id: int, version: str | None) -> ProgressStatus:
-    """The tenant's counts; `version` is the mapping version in use (None: none)."""
+def progress_status(conn: Connection, tenant_id: int, version: str | None,
+                    now_ms: int) -> ProgressStatus:
+    """The tenant's counts as at `now_ms`; `version` is the mapping version in use (None:
+    none)."""
     s = statements.c
     stored, voided = conn.execute(
         select(func.count(), func.coalesce(func.sum(case((s.voided.is_(True), 1), else_=0)), 0))
@@ -47,7 +52,8 @@ def progress_status(conn: Connection, tenant_id: int, version: str | None) -> Pr
                                    progress_learners.c.mapping_version != version)).scalar()
     unknown, made = _unknown_actors(conn, tenant_id)
     return ProgressStatus(stored, int(voided), waiting, oldest,
-                          outbox.size(conn, tenant_id), people, behind, unknown, made)
+                          outbox.size(conn, tenant_id), people, behind, unknown, made,
+                          connector_figures(conn, now_ms, tenant_id=tenant_id))
 
 
 def _unknown_actors(conn: Connection, tenant_id: int) -> tuple[int, int]:

@@ -5,8 +5,10 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from click.testing import CliRunner
 from sqlalchemy import select
 
+from lrs_bridge.cli import main
 from lrs_bridge.clock import Clock
 from lrs_bridge.delivery.progress_worker import ProgressWorker
 from lrs_bridge.journey.roster import parse_roster
@@ -26,6 +28,18 @@ PRIVACY = "https://leren.noordwind.example/modules/privacy-avg-basis"
 WELCOME = "https://leren.noordwind.example/courses/welkom-bij-noordwind/les-1"
 ADL = "http://adlnet.gov/expapi/verbs/"
 HEAD = "email,name,role,manager_email,team,start_date"
+
+
+def command_line(database_url: str):
+    """`run(*args, expect=0)`: the lrs-bridge command on that database with the sample
+    mappings, asserting its exit status; its standard output, or its errors when it fails."""
+    def run(*args: str, expect: int = 0) -> str:
+        result = CliRunner().invoke(main, list(args), env={
+            "LRS_BRIDGE_DATABASE_URL": database_url, "LRS_BRIDGE_MAPPINGS": str(SAMPLE_MAPPINGS)})
+        assert result.exit_code == expect, result.output
+        return result.stdout if expect == 0 else result.stderr
+
+    return run
 
 
 def import_roster(services, *rows: str, tenant: str = "default"):

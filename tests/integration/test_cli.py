@@ -95,7 +95,8 @@ def test_version_comes_from_the_installed_distribution():
     assert result.output == f"lrs-bridge, version {version('lrs-bridge')}\n"
 
 
-@pytest.mark.parametrize("group", [[], ["db"], ["credentials"], ["mappings"]])
+@pytest.mark.parametrize("group", [[], ["db"], ["credentials"], ["mappings"], ["connector"],
+                                   ["outbox"]])
 def test_help_lists_commands_without_cutting_them_off(group):
     result = CliRunner().invoke(main, [*group, "--help"], terminal_width=80)
     assert result.exit_code == 0, result.output

@@ -7,11 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from lrs_bridge.clock import Clock
 from lrs_bridge.delivery import connector_factory
-from lrs_bridge.delivery.delivery_worker import DeliveryWorker
 from lrs_bridge.store.tables import deliveries, lms_users
-from lrs_bridge_connectors.base import Check, Connector, LmsUser, Result
+from lrs_bridge_connectors.base import Result
+from tests.integration import recording_connector
 from tests.integration.progress_helpers import (
     PRIVACY,
     WELCOME,
@@ -20,37 +19,15 @@ from tests.integration.progress_helpers import (
     store,
     worker,
 )
+from tests.integration.recording_connector import Recorder
 
 ANNA, BERT = "anna@nw.nl", "bert@nw.nl"
 START = datetime(2026, 3, 10, tzinfo=UTC)
 
 
-class Recorder(Connector):
-    """Records what it is given; answers what the test tells it to."""
-
-    kind = "recorder"
-    options = {}
-    delivered: list = []
-    resolved: list = []
-    answers: dict = {}  # delivery id -> the Results to give it, in order; then ok
-
-    def resolve_user(self, learner):
-        Recorder.resolved.append(learner["email"])
-        return LmsUser(id=f"u-{learner['email']}", email=learner["email"])
-
-    def deliver(self, event, user):
-        waiting = Recorder.answers.get(event["id"]) or []
-        result = waiting.pop(0) if waiting else Result.ok()
-        Recorder.delivered.append((user.email, event["type"], event["id"], result.status))
-        return result
-
-    def health(self):
-        return [Check("recorder", True, "always")]
-
-
 @pytest.fixture
 def recorder(monkeypatch, services):
-    Recorder.delivered, Recorder.resolved, Recorder.answers = [], [], {}
+    Recorder.reset()
     monkeypatch.setattr(connector_factory, "connector_class", lambda kind: Recorder)
     services.connectors.add("default", "lms", "recorder", "https://lms.invalid",
                             token_env=None, token_encrypted=None, options={})
@@ -59,8 +36,8 @@ def recorder(monkeypatch, services):
     return Recorder
 
 
-def deliverer(services, now=START, **options) -> DeliveryWorker:
-    return DeliveryWorker(services.engine, services.mappings, Clock(now), "", **options)
+def deliverer(services, now=START, **options):
+    return recording_connector.deliverer(services, now, **options)
 
 
 def event_id(services, row) -> str:

@@ -260,6 +260,9 @@ def test_status_of_a_tenant_counts_only_its_own(api):
     assert body["statements"] == {"stored": 1, "voided": 0, "processed": 1}
     assert body["lag"] == {"statements": 0, "learners": 0, "seconds": 0.0}
     assert body["learners"] == 1 and body["unknown_actors"] == {"people": 0, "statements": 0}
+    assert body["delivery"] == {"connectors": [], "totals": {
+        "pending": 0, "due": 0, "done": 0, "dead": 0, "dead_last_24h": 0,
+        "oldest_pending_seconds": None, "healthy": True}}
 
 
 # --- credentials -------------------------------------------------------------------------------

@@ -5,12 +5,17 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from lrs_bridge.cli import main
-from tests.integration.progress_helpers import PRIVACY, WELCOME, report, said, store, worker
+from tests.integration.progress_helpers import (
+    PRIVACY,
+    WELCOME,
+    command_line,
+    report,
+    said,
+    store,
+    worker,
+)
 
-SAMPLE = Path(__file__).parents[2] / "mappings"
 NOORDWIND = Path(__file__).parents[1] / "fixtures" / "roster" / "noordwind.csv"
 SANNE = "sanne.devries@noordwind.nl"
 NOW = "2026-02-10T12:00:00"
@@ -18,12 +23,7 @@ NOW = "2026-02-10T12:00:00"
 
 @pytest.fixture
 def cli(database_url, services):
-    def run(*args, expect=0):
-        result = CliRunner().invoke(main, list(args), env={
-            "LRS_BRIDGE_DATABASE_URL": database_url, "LRS_BRIDGE_MAPPINGS": str(SAMPLE)})
-        assert result.exit_code == expect, result.output
-        return result.stdout if expect == 0 else result.stderr
-
+    run = command_line(database_url)
     run("roster", "import", str(NOORDWIND))
     # Sanne (started 2026-01-05) did the welcome and failed privacy, due 2026-01-19, late.
     store(services, said(SANNE, "completed", WELCOME, "2026-01-06T09:00:00Z"),
