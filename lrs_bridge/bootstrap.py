@@ -38,7 +38,8 @@ class Services:
     def delivery_worker(self) -> DeliveryWorker:
         """A delivery worker on these services (one per thread)."""
         return DeliveryWorker(self.engine, self.mappings, self.clock, self.settings.secret_key,
-                              lease_seconds=self.settings.delivery_lease_seconds)
+                              lease_seconds=self.settings.delivery_lease_seconds,
+                              max_attempts=self.settings.delivery_attempts)
 
     def progress_worker(self) -> ProgressWorker:
         """A progress worker on these services (one per thread)."""

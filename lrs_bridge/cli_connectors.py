@@ -102,7 +102,8 @@ def connector_test(settings: Settings, name: str) -> None:
     failed = [check for check in checks if not check.ok]
     if failed:
         raise click.ClickException(f"{name}: {plural(len(failed), 'check')} failed")
-    click.echo(f"{name}: all {plural(len(checks), 'check')} passed")
+    click.echo(f"{name}: " + ("the check passed" if len(checks) == 1 else
+                              f"all {len(checks)} checks passed"))
 
 
 def ask_connector(settings: Settings, name: str, ask):

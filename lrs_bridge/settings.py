@@ -54,6 +54,9 @@ class Settings:
     # Seconds a delivery worker holds the events it took; if it dies meanwhile (even killed
     # outright), they fall due again after this long. Longer than the slowest LMS answer.
     delivery_lease_seconds: float = 120.0
+    # Failed attempts after which a delivery is a dead letter (5 s doubling to 6 h between
+    # attempts, with jitter: 20 attempts span one to two days of an LMS that is down).
+    delivery_attempts: int = 20
     # Threads of a worker that deliver to the LMS, each one event at a time.
     delivery_threads: int = 1
     # werkzeug password-hash method for credential secrets (tests use a cheap one).

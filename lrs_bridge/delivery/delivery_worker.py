@@ -34,8 +34,8 @@ log = logging.getLogger(__name__)
 
 
 def backoff(attempts: int, rng: random.Random, *, first: float = 5.0,
-            cap: float = 3600.0) -> float:
-    """Seconds before attempt `attempts + 1`: 5 s, 10 s, 20 s … at most an hour, each
+            cap: float = 6 * 3600.0) -> float:
+    """Seconds before attempt `attempts + 1`: 5 s, 10 s, 20 s … at most six hours, each
     between half and the whole of that (jitter, so that retries of many events spread)."""
     ceiling = min(cap, first * 2 ** max(0, attempts - 1))
     return ceiling * (0.5 + rng.random() / 2)
@@ -45,7 +45,7 @@ class DeliveryWorker:
     """Delivers leased events; one instance per thread (it keeps one HTTP session)."""
 
     def __init__(self, engine, mappings: MappingHolder, clock: Clock, secret_key: str, *,
-                 batch: int = 20, lease_seconds: float = 120.0, max_attempts: int = 10,
+                 batch: int = 20, lease_seconds: float = 120.0, max_attempts: int = 20,
                  rng: random.Random | None = None):
         self.engine = engine
         self.mappings = mappings

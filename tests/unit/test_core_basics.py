@@ -113,3 +113,14 @@ def test_an_hours_only_offset_is_iso_8601_but_minus_00_is_refused():
     for refused in ("2020-01-01T00:00:00-00", "２０２０-01-01T00:00:00Z"):
         with pytest.raises(ValueError):
             parse_timestamp(refused)
+
+
+def test_delivery_back_off_doubles_with_jitter_up_to_six_hours():
+    import random
+
+    from lrs_bridge.delivery.delivery_worker import backoff
+
+    rng = random.Random(1)
+    for attempts, ceiling in ((1, 5), (2, 10), (3, 20), (13, 20480), (14, 21600), (19, 21600)):
+        wait = backoff(attempts, rng)
+        assert ceiling / 2 <= wait <= ceiling
