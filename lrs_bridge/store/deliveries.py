@@ -5,7 +5,7 @@ and settled with what the LMS answered."""
 from dataclasses import dataclass
 
 import orjson
-from sqlalchemy import Connection, and_, exists, func, select, update
+from sqlalchemy import Connection, and_, exists, select, update
 from sqlalchemy.orm import aliased
 
 from lrs_bridge.store.tables import deliveries, lms_users, outbox
@@ -59,16 +59,6 @@ def settle(conn: Connection, delivery_id: int, *, status: str, attempts: int,
     conn.execute(update(deliveries).where(_D.id == delivery_id).values(
         status=status, attempts=attempts, next_attempt=next_attempt, last_error=error,
         updated=now_ms))
-
-
-def counts(conn: Connection, tenant_id: int | None = None) -> dict[str, int]:
-    """Deliveries by status (pending, done, dead), of one tenant or all."""
-    query = select(_D.status, func.count()).group_by(_D.status)
-    if tenant_id is not None:
-        query = query.where(_D.tenant_id == tenant_id)
-    found = {"pending": 0, "done": 0, "dead": 0}
-    found.update({status: count for status, count in conn.execute(query)})
-    return found
 
 
 def cached_user(conn: Connection, connector_id: int, learner_id: int) -> dict | None:
