@@ -29,15 +29,15 @@ class Plan:
 
     tenant_id: int
     now: datetime
-    writes: StateWrites = None
-
-    def __post_init__(self):
-        self.writes = self.writes or StateWrites(self.tenant_id)
+    writes: StateWrites = field(init=False)
     events: list[tuple[int, dict, list[Event]]] = field(default_factory=list)
     opening: list[tuple[int, Condition]] = field(default_factory=list)
     resolving: list[tuple[int, object, Resolution]] = field(default_factory=list)
     # (directory key, IFI key) -> statements seen of that actor
     actors: Counter = field(default_factory=Counter)
+
+    def __post_init__(self):
+        self.writes = StateWrites(self.tenant_id)
 
 
 @dataclass
