@@ -135,6 +135,30 @@ def post_all(server, bodies: list[bytes], threads: int) -> float:
     return time.perf_counter() - started
 
 
+def post_paced(server, bodies: list[bytes], interval: float, threads: int = 4,
+               sent=None) -> float:
+    """POST body n at `interval` × n seconds after the start, from `threads` client threads;
+    `sent(n)` is called as each is answered. Returns the seconds from start to last answer."""
+    start = time.monotonic()
+
+    def send(part: int) -> None:
+        client = _Client(server)
+        for n in range(part, len(bodies), threads):
+            delay = start + n * interval - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            client.post(bodies[n])
+            if sent is not None:
+                sent(n)
+
+    senders = [threading.Thread(target=send, args=(part,)) for part in range(threads)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    return time.monotonic() - start
+
+
 _WRK_SCRIPT = """
 local counter = 0
 function setup(thread)

@@ -21,7 +21,7 @@ import orjson
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from bench.common import AUTHORITY, AUTHORITY_KEY, THREADS, WORKERS, require  # noqa: E402
-from bench.ingest import _Client, batches, post_all  # noqa: E402
+from bench.ingest import batches, post_all, post_paced  # noqa: E402
 from bench.journey import SAMPLE, make_statements, roster_csv  # noqa: E402
 from lrs_bridge.bootstrap import bootstrap  # noqa: E402
 from lrs_bridge.journey.roster import parse_roster  # noqa: E402
@@ -108,23 +108,7 @@ def steady(workdir: Path, people: int, rate: int, seconds: int) -> list[float]:
 
         watcher = threading.Thread(target=watch)
         watcher.start()
-        start = time.monotonic()
-        interval = per_batch / rate
-
-        def send(part: int, parts: int) -> None:
-            client = _Client(live)
-            for n in range(part, len(bodies), parts):
-                delay = start + n * interval - time.monotonic()
-                if delay > 0:
-                    time.sleep(delay)
-                client.post(bodies[n])
-
-        senders = [threading.Thread(target=send, args=(p, 4)) for p in range(4)]
-        for sender in senders:
-            sender.start()
-        for sender in senders:
-            sender.join()
-        elapsed = time.monotonic() - start
+        elapsed = post_paced(live, bodies, per_batch / rate)
         while waiting(database)[0]:
             time.sleep(0.1)
         done.set()

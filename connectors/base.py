@@ -116,9 +116,17 @@ class Connector(ABC):
         """The LMS user of a learner as events name them ({"email", "identifiers", …});
         None when the LMS has no such user. ConnectorError when the LMS cannot be asked."""
 
+    def needs_user(self, event: dict) -> bool:
+        """Whether delivering `event` needs the learner's LMS user: when it does and the LMS
+        has none (yet), the worker retries the event later instead of delivering it. An
+        event the connector sends nothing for should answer False."""
+        return True
+
     @abstractmethod
     def deliver(self, event: dict, user: LmsUser | None) -> Result:
-        """Deliver one outbox event (its type, learner and payload) for the resolved user."""
+        """Deliver one outbox event (its type, learner and payload) for the resolved user
+        (None only when `needs_user` said no). The worker may call this from several
+        threads at once, for different learners."""
 
     @abstractmethod
     def health(self) -> list[Check]:

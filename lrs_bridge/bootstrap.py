@@ -36,8 +36,9 @@ class Services:
     connectors: ConnectorStore
 
     def delivery_worker(self) -> DeliveryWorker:
-        """A delivery worker on these services (one per thread)."""
+        """A delivery worker on these services."""
         return DeliveryWorker(self.engine, self.mappings, self.clock, self.settings.secret_key,
+                              concurrency=self.settings.delivery_threads,
                               lease_seconds=self.settings.delivery_lease_seconds,
                               max_attempts=self.settings.delivery_attempts)
 

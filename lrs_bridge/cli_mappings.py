@@ -180,6 +180,7 @@ def _stored(settings: Settings, statement_id: str, tenant: str) -> tuple[dict, t
     """The stored statement, and whether its skill tags are trusted and why."""
     from lrs_bridge.cli import services_for
     from lrs_bridge.store.credentials import find_tenant
+    from lrs_bridge.xapi.agents import credential_key
 
     services = services_for(settings)
     tenant_id = _tenant(services, tenant, find_tenant)
@@ -187,10 +188,10 @@ def _stored(settings: Settings, statement_id: str, tenant: str) -> tuple[dict, t
     if found is None:
         raise click.ClickException(f"no statement with id {statement_id} in tenant {tenant}")
     data = json.loads(found.payload)
-    account = (data.get("authority") or {}).get("account") or {}
-    if account.get("homePage") != settings.authority_home:
+    key = credential_key(data, settings.authority_home)
+    if key is None:
         return data, (False, "its authority is not a credential of this LRS")
-    credential = services.credentials.skill_tag_trust(tenant_id, account.get("name"))
+    credential = services.credentials.skill_tag_trust(tenant_id, key)
     if credential is None:
         return data, (False, f"its authority is no credential of tenant {tenant}")
     name, trusted = credential

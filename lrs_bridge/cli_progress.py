@@ -90,6 +90,7 @@ def _work(settings: Settings, services, once: bool, background: bool,
         delivered = 0
         while count := delivery.run_once():
             delivered += count
+        delivery.close()
         click.echo(f"{plural(folded, 'mark')} processed, alerts of "
                    f"{plural(scanned, 'learner')} checked, {plural(delivered, 'event')} "
                    f"handed to connectors")
@@ -104,16 +105,12 @@ def _work(settings: Settings, services, once: bool, background: bool,
         threading.Thread(target=_stop_without_parent, args=(parent, stop), daemon=True).start()
     if not background:
         click.echo("progress worker running (Ctrl+C stops it)", err=True)
-    # Deliveries wait on the LMS: threads of their own, so that folding never waits for them,
-    # and several, so that one slow answer does not hold up the others.
-    senders = [threading.Thread(target=run_delivery, name=f"delivery-{n}", args=(
-        delivery if n == 0 else services.delivery_worker(), stop))
-        for n in range(max(1, settings.delivery_threads))]
-    for sender in senders:
-        sender.start()
+    # Deliveries wait on the LMS: a thread of their own (with a pool of its own), so that
+    # folding never waits for them.
+    sender = threading.Thread(target=run_delivery, name="delivery", args=(delivery, stop))
+    sender.start()
     run(progress, stop, scan_every=settings.alert_scan_minutes * 60)
-    for sender in senders:
-        sender.join()
+    sender.join()
 
 
 def _stop_without_parent(parent: int, stop: threading.Event) -> None:

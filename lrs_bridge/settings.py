@@ -57,8 +57,9 @@ class Settings:
     # Failed attempts after which a delivery is a dead letter (5 s doubling to 6 h between
     # attempts, with jitter: 20 attempts span one to two days of an LMS that is down).
     delivery_attempts: int = 20
-    # Threads of a worker that deliver to the LMS, each one event at a time.
-    delivery_threads: int = 1
+    # Deliveries a worker has under way at once (threads waiting on the LMS), each for
+    # another learner or connector.
+    delivery_threads: int = 8
     # werkzeug password-hash method for credential secrets (tests use a cheap one).
     secret_hash_method: str = "scrypt"  # noqa: S105 (a method name, not a secret)
 

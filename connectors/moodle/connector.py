@@ -16,7 +16,7 @@ from lrs_bridge_connectors.base import (
 from lrs_bridge_connectors.moodle import health, roster, shapes, users
 from lrs_bridge_connectors.moodle.client import MoodleClient, MoodleError
 from lrs_bridge_connectors.moodle.competencies import CompetencyIds, deliver_skill
-from lrs_bridge_connectors.moodle.completion import deliver_step
+from lrs_bridge_connectors.moodle.completion import MET, deliver_step
 from lrs_bridge_connectors.moodle.messages import deliver_alert
 
 OPTIONS = {
@@ -49,6 +49,19 @@ class MoodleConnector(Connector):
 
     def resolve_user(self, learner: dict) -> LmsUser | None:
         return users.resolve(self.client, learner, self.account_field)
+
+    def needs_user(self, event: dict) -> bool:
+        """Only a met step or a rated skill of a mapped object, and an alert, go to a user."""
+        lms = self.lms_map or {}
+        kind = event.get("type")
+        if kind == "step.changed":
+            return event.get("status") in MET and (lms.get("modules") or {}).get(
+                event.get("module")) is not None
+        if kind == "skill.changed":
+            target = (lms.get("skills") or {}).get(event.get("skill"))
+            return target is not None and shapes.scale_value(target, event.get("level")) \
+                is not None
+        return kind == "alert.opened"
 
     def deliver(self, event: dict, user: LmsUser | None) -> Result:
         kind = event.get("type")

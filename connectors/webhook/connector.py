@@ -46,6 +46,10 @@ class WebhookConnector(Connector):
         return LmsUser(id=email or str(learner.get("id")), email=email,
                        name=learner.get("name") or None)
 
+    def needs_user(self, event: dict) -> bool:
+        """The event names the learner; the receiver has no users to look up."""
+        return False
+
     def deliver(self, event: dict, user: LmsUser | None) -> Result:
         """POST one event; the receiver's status code decides ok, retry or permanent."""
         kind = EVENT_TYPES.get(event.get("type"))

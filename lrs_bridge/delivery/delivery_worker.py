@@ -1,17 +1,21 @@
 """The delivery worker: hands outbox events to the connectors and records what the LMS said.
 
-Each delivery is leased (a short write transaction), delivered with no transaction open (an
-LMS may take seconds), and settled (another short one). A retry waits exponentially longer,
-with jitter, or as long as the LMS asked (`Retry-After`); after `max_attempts`, or at once on a
-permanent refusal, the delivery is dead, with the LMS's own words. A learner's later events
-wait for their earlier ones, per connector; other learners' go on.
+Deliveries are leased (a short write transaction) and handed to a pool of threads, so that
+several LMS calls are under way at once and one slow answer holds up no other learner; what
+the LMS answered is settled in one short transaction for all the deliveries that finished.
+A lease holds at most one delivery per (connector, learner), the earliest still pending, so a
+learner's events still reach each LMS in order. A retry waits exponentially longer, with
+jitter, or as long as the LMS asked (`Retry-After`); after `max_attempts`, or at once on a
+permanent refusal, the delivery is dead, with the LMS's own words.
 """
 
 import logging
 import random
-from dataclasses import asdict
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from lrs_bridge.clock import Clock
 from lrs_bridge.delivery.connector_factory import build
@@ -41,41 +45,89 @@ def backoff(attempts: int, rng: random.Random, *, first: float = 5.0,
     return ceiling * (0.5 + rng.random() / 2)
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    item: store.Lease
+    result: Result
+    found: LmsUser | None = None  # a user the LMS named for the learner just now
+
+
 class DeliveryWorker:
-    """Delivers leased events; one instance per thread (it keeps one HTTP session)."""
+    """Delivers leased events, up to `concurrency` at once, through one HTTP session."""
 
     def __init__(self, engine, mappings: MappingHolder, clock: Clock, secret_key: str, *,
-                 batch: int = 20, lease_seconds: float = 120.0, max_attempts: int = 20,
-                 rng: random.Random | None = None):
+                 batch: int = 20, concurrency: int = 8, lease_seconds: float = 120.0,
+                 max_attempts: int = 20, rng: random.Random | None = None):
         self.engine = engine
         self.mappings = mappings
         self.clock = clock
         self.secret_key = secret_key
         self.batch = batch
+        self.concurrency = max(1, concurrency)
         self.lease_ms = int(lease_seconds * 1000)
         self.max_attempts = max_attempts
         self.rng = rng or random.Random()  # noqa: S311 - jitter, not a secret
         self.session = requests.Session()
+        adapter = HTTPAdapter(pool_maxsize=self.concurrency)  # one connection per thread
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
         self.store = ConnectorStore(engine)
         self._built: dict[int, tuple[object, Connector | str]] = {}
+        self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="deliver")
+        self._running: set[Future] = set()
 
     def run_once(self) -> int:
-        """Lease a batch, deliver it, settle it; return how many were leased."""
-        now_ms = self._now_ms()
+        """Lease a batch, deliver all of it and what was under way, settle it; return how
+        many deliveries were settled."""
+        self._start(self.batch)
+        settled = 0
+        while self._running:
+            settled += self._finish(timeout=None)
+        return settled
+
+    def step(self, idle: float) -> int:
+        """Start what is due while threads are free, then settle what finished within
+        `idle` seconds; return how many deliveries are still under way or were settled."""
+        self._start(self.concurrency - len(self._running))
+        if not self._running:
+            return 0
+        return self._finish(timeout=idle) + len(self._running)
+
+    def close(self) -> None:
+        """Let the deliveries under way finish and settle them; stop the threads."""
+        while self._running:
+            self._finish(timeout=None)
+        self._pool.shutdown()
+        self.session.close()
+
+    def _start(self, room: int) -> int:
+        if room <= 0:
+            return 0
         with write_transaction(self.engine) as conn:
-            leased = store.lease(conn, now_ms, self.batch, self.lease_ms)
+            leased = store.lease(conn, self._now_ms(), min(room, self.batch), self.lease_ms)
+            cached = store.cached_users(conn, [(i.connector_id, i.learner_id) for i in leased])
         for item in leased:
-            self._deliver(item)
+            connector = self._connector(item.connector_id)
+            user = cached.get((item.connector_id, item.learner_id))
+            self._running.add(self._pool.submit(
+                self._attempt, connector, item, LmsUser(**user) if user else None))
         return len(leased)
 
-    def _deliver(self, item: store.Lease) -> None:
-        connector = self._connector(item.connector_id)
-        if isinstance(connector, str):  # it cannot be built: the reason, retried later
-            result = Result.retry(connector)
-        else:
-            result = self._attempt(connector, item)
-        attempts = item.attempts + 1
+    def _finish(self, timeout: float | None) -> int:
+        """Settle, in one transaction, every delivery that finished within `timeout`."""
+        done, _ = wait(self._running, timeout=timeout, return_when=FIRST_COMPLETED)
+        if not done:
+            return 0
+        self._running -= done
         now_ms = self._now_ms()
+        with write_transaction(self.engine) as conn:
+            for future in done:
+                self._settle(conn, future.result(), now_ms)
+        return len(done)
+
+    def _settle(self, conn, outcome: _Outcome, now_ms: int) -> None:
+        item, result = outcome.item, outcome.result
+        attempts = item.attempts + 1
         if result.status == OK:
             status, next_attempt, error = "done", now_ms, None
         elif result.status == PERMANENT or attempts >= self.max_attempts:
@@ -83,42 +135,39 @@ class DeliveryWorker:
             log.warning("delivery %s to connector %s is dead after %s attempt(s): %s",
                         item.id, item.connector_id, attempts, result.message)
         else:
-            wait = result.retry_after if result.retry_after is not None \
+            wait_s = result.retry_after if result.retry_after is not None \
                 else backoff(attempts, self.rng)
-            status, next_attempt, error = "pending", now_ms + int(wait * 1000), result.message
-        with write_transaction(self.engine) as conn:
-            if result.user_gone:
-                store.forget_user(conn, item.connector_id, item.learner_id)
-            store.settle(conn, item.id, status=status, attempts=attempts,
-                         next_attempt=next_attempt, error=error, now_ms=now_ms)
+            status, next_attempt, error = "pending", now_ms + int(wait_s * 1000), result.message
+        if result.user_gone:
+            store.forget_user(conn, item.connector_id, item.learner_id)
+        elif outcome.found is not None:
+            store.remember_user(conn, item.connector_id, item.learner_id,
+                                asdict(outcome.found), now_ms)
+        store.settle(conn, item.id, status=status, attempts=attempts,
+                     next_attempt=next_attempt, error=error, now_ms=now_ms)
 
-    def _attempt(self, connector: Connector, item: store.Lease) -> Result:
+    def _attempt(self, connector: Connector | str, item: store.Lease,
+                 cached: LmsUser | None) -> _Outcome:
+        """One delivery, on a pool thread: no database, only the LMS."""
+        if isinstance(connector, str):  # it cannot be built: the reason, retried later
+            return _Outcome(item, Result.retry(connector))
         try:
-            try:
-                user = self._user(connector, item)
-            except ConnectorError as err:  # the LMS could not say who the learner is
-                return err.result
-            if user is None:
-                learner = item.event.get("learner") or {}
-                return Result.retry(f"no user for {learner.get('email') or 'this learner'} in "
-                                    f"the LMS (yet)")
-            return connector.deliver(item.event, user)
+            user, found = cached, None
+            if user is None and connector.needs_user(item.event):
+                try:
+                    user = found = connector.resolve_user(item.event.get("learner") or {})
+                except ConnectorError as err:  # the LMS could not say who the learner is
+                    return _Outcome(item, err.result)
+                if user is None:
+                    learner = item.event.get("learner") or {}
+                    return _Outcome(item, Result.retry(
+                        f"no user for {learner.get('email') or 'this learner'} in the LMS "
+                        f"(yet)"))
+            return _Outcome(item, connector.deliver(item.event, user), found)
         except Exception as err:  # noqa: BLE001 - a connector's bug must not stop delivery
             log.exception("connector %s failed on event %s", connector.config.name,
                           item.event.get("id"))
-            return Result.retry(f"the connector failed: {type(err).__name__}")
-
-    def _user(self, connector: Connector, item: store.Lease) -> LmsUser | None:
-        with self.engine.connect() as conn:
-            cached = store.cached_user(conn, item.connector_id, item.learner_id)
-        if cached is not None:
-            return LmsUser(**cached)
-        user = connector.resolve_user(item.event.get("learner") or {})
-        if user is not None:
-            with write_transaction(self.engine) as conn:
-                store.remember_user(conn, item.connector_id, item.learner_id, asdict(user),
-                                    self._now_ms())
-        return user
+            return _Outcome(item, Result.retry(f"the connector failed: {type(err).__name__}"))
 
     def _connector(self, connector_id: int) -> Connector | str:
         """The connector (built once per mapping version), or why it cannot be built."""
@@ -142,12 +191,13 @@ class DeliveryWorker:
 
 
 def run(worker: DeliveryWorker, stop, *, idle: float = 0.5) -> None:
-    """Deliver until `stop` (a threading.Event) is set."""
+    """Deliver until `stop` (a threading.Event) is set, then settle what is under way."""
     while not stop.is_set():
         try:
-            if worker.run_once():
+            if worker.step(idle):
                 continue
         except Exception:  # noqa: BLE001 - a failed batch is retried; nothing is lost
             log.exception("delivery worker: a batch failed; it will be tried again")
             stop.wait(5.0)
         stop.wait(idle)
+    worker.close()

@@ -37,7 +37,7 @@ from lrs_bridge.store.progress_sources import (
     trusted_keys,
 )
 from lrs_bridge.store.tables import learners
-from lrs_bridge.xapi.agents import ifi_key, learner_key
+from lrs_bridge.xapi.agents import credential_key, ifi_key, learner_key
 from lrs_bridge.xapi.index_keys import key_hash
 
 log = logging.getLogger(__name__)
@@ -218,8 +218,8 @@ class ProgressWorker:
         return found
 
     def _trusted(self, statement: dict, trusted: set[str]) -> bool:
-        account = (statement.get("authority") or {}).get("account") or {}
-        return account.get("homePage") == self.authority_home and account.get("name") in trusted
+        key = credential_key(statement, self.authority_home)
+        return key is not None and key in trusted
 
     def _helpers(self, mapping: Mapping, version: str) -> tuple[ModuleIndex, TagLimits]:
         if self._index is None or self._index[0] != version:

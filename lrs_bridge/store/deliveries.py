@@ -61,11 +61,17 @@ def settle(conn: Connection, delivery_id: int, *, status: str, attempts: int,
         updated=now_ms))
 
 
-def cached_user(conn: Connection, connector_id: int, learner_id: int) -> dict | None:
-    text = conn.execute(select(lms_users.c.user).where(
-        lms_users.c.connector_id == connector_id,
-        lms_users.c.learner_id == learner_id)).scalar()
-    return orjson.loads(text) if text else None
+def cached_users(conn: Connection, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], dict]:
+    """The cached LMS users of (connector id, learner id) pairs, by pair."""
+    if not pairs:
+        return {}
+    wanted = set(pairs)
+    rows = conn.execute(select(lms_users.c.connector_id, lms_users.c.learner_id,
+                               lms_users.c.user).where(
+        lms_users.c.connector_id.in_({c for c, _ in wanted}),
+        lms_users.c.learner_id.in_({learner for _, learner in wanted})))
+    return {(r.connector_id, r.learner_id): orjson.loads(r.user) for r in rows
+            if (r.connector_id, r.learner_id) in wanted}
 
 
 def remember_user(conn: Connection, connector_id: int, learner_id: int, user: dict,

@@ -82,3 +82,12 @@ def _account_text(account: dict) -> str:
     # one that slipped through keeps the split unambiguous, whatever the name contains.
     home_page = str(account.get("homePage", "")).replace("|", "%7C")
     return f"{home_page}|{account.get('name', '')}"
+
+
+def credential_key(statement: dict, authority_home: str) -> str | None:
+    """The key of this LRS's credential that stored `statement`: the name of its authority's
+    account when the account is on `authority_home`; None for any other authority."""
+    account = (statement.get("authority") or {}).get("account") or {}
+    if account.get("homePage") != authority_home:
+        return None
+    return account.get("name")

@@ -208,3 +208,22 @@ def test_an_event_for_a_learner_moodle_does_not_have_is_permanent(moodle, connec
     result = connect({"modules": {"m": {"cmid": cmid}}}).deliver(step("m"), None)
     assert result.status == PERMANENT and "no Moodle user" in result.message
     assert moodle.calls == []
+
+
+@pytest.mark.parametrize("made", [
+    lambda: step("privacy-basics", "passed"), lambda: step("privacy-basics", "failed"),
+    lambda: step("welcome-noordwind", "passed"), lambda: skill("privacy-gdpr", 2),
+    lambda: skill("privacy-gdpr", None), lambda: skill("culture", 2),
+    lambda: event("path.changed", path="onboarding-general", status="completed"),
+    lambda: alert("overdue", "welcome-noordwind", {}), lambda: event("alert.resolved")])
+def test_an_event_needs_a_user_exactly_when_it_would_send_something(moodle, connect, made):
+    """The worker retries an event whose user the LMS lacks only when needs_user says so:
+    what needs none must go through without one, and sending nothing."""
+    connector = connect({"modules": {"privacy-basics": {"cmid": 40}},
+                         "skills": {"privacy-gdpr": {"competency_id": 5, "course": 3}}})
+    sent = made()
+    if connector.needs_user(sent):
+        assert connector.deliver(sent, None).status != OK
+    else:
+        assert connector.deliver(sent, None).status == OK
+        assert moodle.calls == []

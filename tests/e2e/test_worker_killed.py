@@ -67,7 +67,8 @@ def test_a_worker_killed_mid_delivery_loses_no_event(tmp_path, httpserver):
     finally:
         second.terminate()
         second.wait(15)
-    # Every event arrived; the one in flight when the worker died arrived again (at least
-    # once), no other twice.
+    # Every event arrived. Those under way when the worker died (at most one per learner: a
+    # learner's next event waits for the one before) may arrive again; nothing else twice.
     assert len(received) == 20
-    assert sorted(received.values()) == [1] * 20
+    twice = [key for key, count in received.items() if count > 1]
+    assert len(twice) <= 4 and all(received[key] == 2 for key in twice)

@@ -2,6 +2,8 @@
 tenant's connectors, order per learner, retries with back-off or Retry-After, dead letters,
 leases that expire, and the LMS user looked up once."""
 
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -69,6 +71,58 @@ def test_every_event_is_delivered_once_and_in_order_per_learner(services, record
         assert theirs and [d[2] for d in theirs] == sorted(
             (d[2] for d in theirs), key=[d[2] for d in recorder.delivered].index)
     assert sorted(recorder.resolved) == [ANNA, BERT]  # each looked up once, then cached
+
+
+def test_a_slow_answer_holds_up_no_other_learner(services, recorder):
+    store(services, said(ANNA, "completed", WELCOME, "2026-03-04T09:00:00Z"),
+          said(BERT, "completed", WELCOME, "2026-03-04T09:00:00Z"))
+    worker(services, "2026-03-10T00:00:00").drain()
+    recorder.hold = {ANNA: threading.Event()}  # the LMS sits on Anna's first event
+    run = deliverer(services, concurrency=4)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and any(
+                r.status != "done" for r in rows(services) if r.learner_id == 2):
+            run.step(0.05)
+        assert all(r.status == "done" for r in rows(services) if r.learner_id == 2)  # Bert's
+        assert all(r.status == "pending" for r in rows(services) if r.learner_id == 1)
+    finally:
+        recorder.hold[ANNA].set()
+    while run.run_once():
+        pass
+    assert all(r.status == "done" and r.attempts == 1 for r in rows(services))
+
+
+def test_an_event_that_needs_no_lms_user_is_delivered_without_one(services, recorder):
+    """A learner the LMS has no user for (yet): what would be sent to them waits for one;
+    what sends nothing (here: path changes) is done at once instead of retried for days."""
+    recorder.unknown = {ANNA}
+    recorder.userless = {"path.changed"}
+    store(services, said(ANNA, "completed", WELCOME, "2026-03-04T09:00:00Z"))
+    worker(services, "2026-03-10T00:00:00").drain()
+    types = {r.id: t for r, t in zip(rows(services), _types(services), strict=True)}
+    assert {"path.changed", "step.changed"} <= set(types.values())
+    run = deliverer(services)
+    while run.run_once():
+        pass
+    for row in rows(services):
+        if types[row.id] == "path.changed":
+            assert (row.status, row.last_error) == ("done", None)
+        else:
+            assert (row.status, row.last_error) == ("pending", f"no user for {ANNA} in the "
+                                                               f"LMS (yet)")
+            break  # Anna's later events wait behind this one
+    else:
+        raise AssertionError("no event of Anna's waited for her LMS user")
+
+
+def _types(services) -> list[str]:
+    from lrs_bridge.store.tables import outbox
+
+    with services.engine.connect() as conn:
+        return list(conn.execute(select(outbox.c.type).join(
+            deliveries, deliveries.c.outbox_id == outbox.c.id).order_by(
+            deliveries.c.id)).scalars())
 
 
 def test_a_failing_event_holds_back_its_learners_later_events_only(services, recorder):

@@ -93,3 +93,20 @@ def test_a_learner_without_a_canvas_user_is_permanent(connector, canvas):
     assert result.status == "permanent" and "anna@noordwind.nl has no Canvas user" in \
         result.message
     assert canvas.requests == []
+
+
+@pytest.mark.parametrize("made", [
+    lambda: outbox_events.step_changed("welcome-noordwind"),
+    lambda: outbox_events.step_changed("welcome-noordwind", "failed"),
+    lambda: outbox_events.step_changed("pulse-survey", "failed"),
+    lambda: outbox_events.step_changed("no-such-module"),
+    lambda: outbox_events.path_changed(), lambda: outbox_events.skill_changed(),
+    lambda: outbox_events.skill_changed("culture"), lambda: outbox_events.alert_opened(),
+    lambda: outbox_events.alert_resolved()])
+def test_an_event_needs_a_user_exactly_when_it_would_send_something(connector, canvas, made):
+    event = made()
+    if connector.needs_user(event):
+        assert connector.deliver(event, None).status != OK
+    else:
+        assert connector.deliver(event, None).status == OK
+        assert canvas.requests == []
