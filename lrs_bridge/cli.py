@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from lrs_bridge.cli_connectors import connector
+from lrs_bridge.cli_demo import demo
 from lrs_bridge.cli_mappings import mappings
 from lrs_bridge.cli_outbox import outbox
 from lrs_bridge.cli_progress import alerts, reprocess, worker
@@ -181,3 +182,4 @@ main.add_command(reprocess)
 main.add_command(alerts)
 main.add_command(connector)
 main.add_command(outbox)
+main.add_command(demo)
