@@ -12,6 +12,7 @@ mapping, people, seed and `now` give the same statements, and none is dated at o
 """
 
 import random
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from lrs_bridge.demo.journal import Journal, moment_on
@@ -26,6 +27,20 @@ SKIPS = {"keen": 0.01, "steady": 0.03, "late": 0.08, "stalls": 0.04}  # a step n
 OPTIONAL = 0.45  # an optional step taken
 LEAVING = 0.8  # a leaver takes a required offboarding step
 NOTICE_DAYS = 30  # offboarding happens in the last month before the leave date
+WARNED = timedelta(days=90)  # a refresher is due this close to the expiry of what it renews
+
+
+@dataclass
+class Life:
+    """One person's history as it is written: their statements, their dice, their habits, and
+    when they met each module's outcome."""
+
+    journal: Journal
+    rng: random.Random
+    habits: Habits
+    modules: dict[str, Module]
+    refreshers: set[tuple[str, str]]  # (path, module) steps that renew expiring evidence
+    done: dict[str, datetime] = field(default_factory=dict)
 
 
 def simulate(mapping: Mapping, people: list[Person], seed: int, now: datetime) -> list[dict]:
@@ -37,27 +52,37 @@ def person_statements(mapping: Mapping, person: Person, seed: int,
                       now: datetime) -> list[dict]:
     """One person's statements from their application until `now`, oldest first."""
     rng = random.Random(f"{seed}/{person.email}")  # noqa: S311 - not a secret
-    habits = _habits(rng)
-    journal = Journal(person, now, seed)
-    modules = {m.id: m for m in mapping.modules}
+    life = Life(Journal(person, now, seed), rng, _habits(rng),
+                {m.id: m for m in mapping.modules}, refreshers(mapping))
     working = _last_working_moment(person, now)
     until = working
-    if habits.pace == "stalls":
+    if life.habits.pace == "stalls":
         quiet = person.start_date + timedelta(days=rng.randint(12, 240))
         until = min(until, datetime.combine(quiet, time(), tzinfo=UTC))
-    _before_hire(journal, rng, mapping, person)
-    done: dict[str, datetime] = {}
+    _before_hire(life.journal, rng, mapping, person)
     for path in _followed(mapping, person, now.date()):
         if path.anchor == "leave_date":
-            _leaving(journal, rng, path, modules, person, habits, working, done)
+            _leaving(life, path, person, working)
         else:
-            _follow(journal, rng, path, modules, _anchor(rng, path, person, now.date()), habits,
-                    until, done)
-    _again(journal, rng, modules, done, habits, until)
+            _follow(life, path, _anchor(rng, path, person, now.date()), until)
+    _again(life, until)
     if person.status == "alumni" and person.leave_date is not None:
-        _alumni(journal, rng, mapping, person)
-    journal.statements.sort(key=lambda s: s["timestamp"])
-    return journal.statements
+        _alumni(life.journal, rng, mapping, person)
+    life.journal.statements.sort(key=lambda s: s["timestamp"])
+    return life.journal.statements
+
+
+def refreshers(mapping: Mapping) -> set[tuple[str, str]]:
+    """The (path, module) steps that renew evidence before it expires: due within three
+    months of the `valid_for` of a skill the module gives (a yearly privacy or safety
+    refresher)."""
+    valid = {s.id: s.valid_for for s in mapping.skills if s.valid_for is not None}
+    gives = {m.id: [valid[g.skill] for g in m.skills if g.skill in valid]
+             for m in mapping.modules}
+    origin = date(2000, 1, 1)  # durations in months compare only from a date
+    return {(path.id, step.module) for path in mapping.paths for step in path.steps
+            if step.due is not None and any(origin + step.due >= origin + expires - WARNED
+                                            for expires in gives.get(step.module, ()))}
 
 
 def _habits(rng: random.Random) -> Habits:
@@ -97,26 +122,26 @@ def _anchor(rng: random.Random, path: Path, person: Person, today: date) -> date
     return person.start_date  # the demo's people hold one role since their start date
 
 
-def _follow(journal: Journal, rng: random.Random, path: Path, modules: dict[str, Module],
-            anchor: date, habits: Habits, until: datetime, done: dict[str, datetime]) -> None:
+def _follow(life: Life, path: Path, anchor: date, until: datetime) -> None:
     """The steps of a path, each on a day around its due date, after its prerequisites."""
-    previous = anchor
+    rng, done, previous = life.rng, life.done, anchor
     for step in path.steps:
-        module = modules[step.module]
+        module = life.modules[step.module]
         if module.id in done:
             continue
-        if any(p not in done for p in step.prerequisites) or _skipped(rng, step, habits):
+        if any(p not in done for p in step.prerequisites) or _skipped(rng, step, life.habits):
             continue
-        day = _day(rng, step.due, anchor, previous, habits)
+        renews = (path.id, module.id) in life.refreshers
+        day = _day(rng, step.due, anchor, previous, life.habits, renews)
         after = [done[p].date() + timedelta(days=rng.randint(1, 5)) for p in step.prerequisites]
         day = workday(max([day, *after]))
         start = moment_on(day, rng.randint(0, 540))
         if start >= until:
             if rng.random() < 0.4 and (day - timedelta(days=14)) < until.date():
                 looked = until - timedelta(hours=rng.randint(2, 300))
-                begin(journal, rng, module, max(looked, moment_on(anchor, 60)), until)
+                begin(life.journal, rng, module, max(looked, moment_on(anchor, 60)), until)
             continue
-        met = take(journal, rng, module, step.outcome, start, habits, until)
+        met = take(life.journal, rng, module, step.outcome, start, life.habits, until)
         if met is not None:
             done[module.id] = met
             previous = met.date()
@@ -128,9 +153,11 @@ def _skipped(rng: random.Random, step, habits: Habits) -> bool:
     return rng.random() < SKIPS[habits.pace]
 
 
-def _day(rng: random.Random, due, anchor: date, previous: date, habits: Habits) -> date:
-    """When the person takes a step: mostly before its due date (long horizons nearer the end),
-    sometimes weeks after; a self-paced step some weeks after the one before."""
+def _day(rng: random.Random, due, anchor: date, previous: date, habits: Habits,
+         refresher: bool) -> date:
+    """When the person takes a step: mostly before its due date (long horizons nearer the end,
+    refreshers in their last weeks), sometimes weeks after; a self-paced step some weeks after
+    the one before."""
     if due is None:
         return previous + timedelta(days=rng.randint(7, 60))
     deadline = anchor + due
@@ -139,37 +166,36 @@ def _day(rng: random.Random, due, anchor: date, previous: date, habits: Habits) 
         return anchor  # on the day itself: the first working day
     if rng.random() < LATE[habits.pace]:
         return deadline + timedelta(days=rng.randint(1, 45))
-    low = 0.25 if span < 60 else 0.6
+    low = 0.25 if span < 60 else 0.9 if refresher else 0.6
     return anchor + timedelta(days=round(span * rng.uniform(low, 1.0)))
 
 
-def _leaving(journal: Journal, rng: random.Random, path: Path, modules: dict[str, Module],
-             person: Person, habits: Habits, working: datetime,
-             done: dict[str, datetime]) -> None:
+def _leaving(life: Life, path: Path, person: Person, working: datetime) -> None:
     """The steps of a path anchored on the leave date, in the last weeks before it; the
     alumni content is for afterwards (`_alumni`)."""
     if person.leave_date is None:
         return
+    rng = life.rng
     for step in path.steps:
-        module = modules[step.module]
+        module = life.modules[step.module]
         chance = OPTIONAL + 0.15 if step.optional else LEAVING
-        if _for_alumni(module) or module.id in done or rng.random() >= chance:
+        if _for_alumni(module) or module.id in life.done or rng.random() >= chance:
             continue
         day = workday(person.leave_date - timedelta(days=rng.randint(2, NOTICE_DAYS)))
-        met = take(journal, rng, module, step.outcome, moment_on(day, rng.randint(0, 480)),
-                   habits, working)
+        met = take(life.journal, rng, module, step.outcome,
+                   moment_on(day, rng.randint(0, 480)), life.habits, working)
         if met is not None:
-            done[module.id] = met
+            life.done[module.id] = met
 
 
-def _again(journal: Journal, rng: random.Random, modules: dict[str, Module],
-           done: dict[str, datetime], habits: Habits, until: datetime) -> None:
+def _again(life: Life, until: datetime) -> None:
     """Microlearning again every few weeks ("10-minute moments"), and the check-in
     touchpoints of the retention phase every few months, until the person stops."""
-    for module_id, first in sorted(done.items()):
-        module = modules[module_id]
+    rng = life.rng
+    for module_id, first in sorted(life.done.items()):
+        module = life.modules[module_id]
         if module.type == "microlearning" and not _for_alumni(module):
-            every, verb = habits.micro_every, "experienced"
+            every, verb = life.habits.micro_every, "experienced"
         elif module.type == "on-the-job" and module.phase == "retention":
             every, verb = 120, "attended"
         else:
@@ -179,7 +205,7 @@ def _again(journal: Journal, rng: random.Random, modules: dict[str, Module],
             moment += timedelta(days=rng.randint(every // 2, every * 3 // 2),
                                 minutes=rng.randint(-90, 90))
             result = {"completion": True} if verb == "attended" else None
-            if not journal.say(moment, verb, module, result=result, until=until):
+            if not life.journal.say(moment, verb, module, result=result, until=until):
                 break
 
 

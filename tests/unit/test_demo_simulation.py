@@ -13,7 +13,7 @@ from tincan import Statement
 
 from lrs_bridge.demo.organisation import make_people, roster_csv
 from lrs_bridge.demo.sessions import PASS_MARK
-from lrs_bridge.demo.simulation import person_statements, simulate
+from lrs_bridge.demo.simulation import person_statements, refreshers, simulate
 from lrs_bridge.journey.alert_rules import conditions
 from lrs_bridge.journey.learner_context import learner_context
 from lrs_bridge.journey.matching import ModuleIndex
@@ -161,6 +161,24 @@ def test_microlearning_is_done_again_and_again(organisation):
                if module in micro]
     assert max(repeats) >= 6
     assert sum(count >= 4 for count in repeats) > 50
+
+
+def test_the_refreshers_are_the_steps_due_within_three_months_of_an_expiry():
+    # privacy-gdpr and electrical-safety evidence counts for a year: the privacy refresher
+    # (P11M) and the NEN 3140 refresher (P1Y) renew it; the NEN 3140 designation (P6M) and
+    # the privacy basics (P14D) give it first
+    assert refreshers(SAMPLE) == {("retention-growth", "privacy-refresher"),
+                                  ("retention-safety-refresher", "nen3140-refresher")}
+
+
+def test_refreshers_are_taken_near_the_expiry_of_what_they_renew(organisation):
+    people, statements = organisation
+    months = [(moment(s).date() - p.start_date).days / 30.4 for p in people
+              for s in statements[p.email] if module_of(s) == "privacy-refresher"
+              and s["verb"]["id"].endswith("/passed")]
+    assert len(months) > 20
+    # due at 11 months, taken in its last tenth (9.9 months on) or late
+    assert min(months) > 9.5
 
 
 def test_only_the_ambitious_work_on_an_ambition_path(organisation):
