@@ -20,6 +20,7 @@ from lrs_bridge.cli_support import (
     services_for,
     upgrade_schema,
 )
+from lrs_bridge.cli_users import users
 from lrs_bridge.settings import Settings, variable_names
 from lrs_bridge.store.credentials import CredentialError
 from lrs_bridge.xapi.scopes import SCOPES
@@ -181,3 +182,4 @@ main.add_command(reprocess)
 main.add_command(alerts)
 main.add_command(connector)
 main.add_command(outbox)
+main.add_command(users)
