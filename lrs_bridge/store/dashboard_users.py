@@ -40,7 +40,8 @@ def normal_email(email: str) -> str:
     """The e-mail address as stored: trimmed, in lower case; UserError when it is not one."""
     address = email.strip().lower()
     local, _, domain = address.partition("@")
-    if not local or not domain or any(c.isspace() for c in address) or len(address) > 254:
+    if not local or not domain or not address.isprintable() or " " in address \
+            or len(address) > 254:
         raise UserError(f"{email!r} is not an e-mail address")
     return address
 

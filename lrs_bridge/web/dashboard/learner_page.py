@@ -3,7 +3,7 @@ their skills against the role, their alerts, and everything that happened, newes
 (read from the progress engine's state: no scan of the statements). Reached from the alerts
 and team pages, or by e-mail address."""
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext
 from sqlalchemy import Connection
 
@@ -18,6 +18,7 @@ from lrs_bridge.store.progress import view_state
 from lrs_bridge.web.dashboard.access import viewer, visible_filter, visible_learner
 from lrs_bridge.web.dashboard.csv_export import csv_response
 from lrs_bridge.web.dashboard.labels import Names
+from lrs_bridge.web.dashboard.pages import arg_text
 from lrs_bridge.web.dashboard.timeline import timeline
 
 PAGE = None  # reached through the alerts and team pages
@@ -56,7 +57,7 @@ def learner_csv(learner_id: int):
 
 def find_learner():
     """?email=…: the learner page of the one visible learner with that address."""
-    email = request.args.get("email", "").strip()
+    email = arg_text("email")
     if not email:
         abort(400, description=gettext("email: give the learner's e-mail address."))
     user = viewer()

@@ -30,6 +30,17 @@ def arg_choice(name: str, allowed) -> str | None:
     return value
 
 
+def arg_text(name: str, most: int = 254) -> str | None:
+    """Query parameter `name`, trimmed, or None; 400 naming it when it holds control
+    characters or is longer than `most`."""
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isprintable() or len(value) > most:
+        raise BadRequest(f"{name}: not a value this page can look up")
+    return value
+
+
 def arg_cursor(name: str = "after") -> tuple[int, int] | None:
     """Query parameter `name` as two numbers `A-B` (a page cursor), or None."""
     value = request.args.get(name, "").strip()

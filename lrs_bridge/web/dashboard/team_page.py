@@ -1,7 +1,7 @@
 """/dashboard/team: a manager's team: each learner with their path progress, overdue steps
 and open alerts. A manager sees their own team; admin and L&D pick any manager's."""
 
-from flask import current_app, render_template, request, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from lrs_bridge.journey.learner_context import learner_context
@@ -16,7 +16,7 @@ from lrs_bridge.store.progress import view_states
 from lrs_bridge.web.dashboard.access import sees_whole_tenant, viewer, visible_filter
 from lrs_bridge.web.dashboard.csv_export import csv_response
 from lrs_bridge.web.dashboard.labels import Names
-from lrs_bridge.web.dashboard.pages import Page
+from lrs_bridge.web.dashboard.pages import Page, arg_text
 
 PAGE = Page("dashboard.team", _l("Team"),
             _l("A manager's team: each learner's path progress and open alerts."))
@@ -62,7 +62,7 @@ def team_csv():
 
 
 def _manager(user) -> str | None:
-    asked = request.args.get("manager", "").strip().lower() or None
+    asked = (arg_text("manager") or "").lower() or None
     if not sees_whole_tenant(user):
         visible_filter(user, manager=asked)  # 403 for another manager's team
         return user.email

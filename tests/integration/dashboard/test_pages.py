@@ -196,3 +196,13 @@ def test_only_an_admin_opens_the_users_page(browser):
     assert browser(LD).get("/dashboard/users").status_code == 403
     assert browser(LEAD).get("/dashboard/users").status_code == 403
     assert 'href="/dashboard/users"' not in browser(LD).text("/")
+
+
+def test_parameters_with_control_characters_are_a_400_naming_them(browser):
+    admin = browser(ADMIN)
+    for path, name in (("/dashboard/learners?email=a%00@b.nl", "email"),
+                       ("/dashboard/team?manager=x%00@y.nl", "manager"),
+                       ("/dashboard/team.csv?manager=x%00@y.nl", "manager")):
+        response = admin.get(path)
+        assert response.status_code == 400, path
+        assert f"{name}: not a value this page can look up" in response.get_data(as_text=True)

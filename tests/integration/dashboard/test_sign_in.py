@@ -135,3 +135,7 @@ def test_the_json_face_of_the_root_is_unchanged_when_signed_in(browser):
 
 def _without_token(response) -> str:
     return re.sub(r'value="[^"]*"', 'value=""', response.get_data(as_text=True))
+
+
+def test_an_address_with_control_characters_is_just_a_wrong_sign_in(browser):
+    assert browser().sign_in("admin\x00@noordwind.nl").status_code == 401
