@@ -3,6 +3,8 @@ one PostgreSQL outbox to a fake LMS that takes 50 ms per answer.
 
 The reference is the same run's single worker: a second worker should nearly double it
 (target: at least 1.8 times), since the time goes into waiting for the LMS, not the database.
+Each series runs with a given number of deliveries under way per worker: 1 shows the workers
+sharing the outbox, the default 8 what a worker delivers as shipped.
 """
 
 import argparse
@@ -63,7 +65,7 @@ def drop_schema(schema: str) -> None:
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
-def run(workers: int, events: int, learners: int, lms: FakeLms) -> float:
+def run(workers: int, events: int, learners: int, lms: FakeLms, threads: int) -> float:
     """Events/s delivered by `workers` worker processes, from first to last arrival."""
     schema = fresh_schema()
     url = f"{POSTGRES}?options=-csearch_path%3D{schema}"
@@ -79,7 +81,8 @@ def run(workers: int, events: int, learners: int, lms: FakeLms) -> float:
                                     for lid in range(learners)], int(time.time() * 1000))
         services.engine.dispose()
         lms.received.clear()
-        env = {**os.environ, "LRS_BRIDGE_DATABASE_URL": url, "HOOK_SECRET": SECRET}
+        env = {**os.environ, "LRS_BRIDGE_DATABASE_URL": url, "HOOK_SECRET": SECRET,
+               "LRS_BRIDGE_DELIVERY_THREADS": str(threads)}
         started = time.monotonic()
         processes = [subprocess.Popen([sys.executable, "-m", "lrs_bridge", "worker"], env=env,
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -104,20 +107,26 @@ def run(workers: int, events: int, learners: int, lms: FakeLms) -> float:
 def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per fake request
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=600)
-    parser.add_argument("--learners", type=int, default=200)
+    parser.add_argument("--events", type=int, default=3000)
+    parser.add_argument("--learners", type=int, default=400)
+    parser.add_argument("--threads", default="1,8",
+                        help="deliveries under way per worker (LRS_BRIDGE_DELIVERY_THREADS), "
+                             "one series each, comma-separated")
     parser.add_argument("--delay", type=float, default=0.05, help="the LMS's answer time, s")
     args = parser.parse_args()
     lms = FakeLms(args.delay)
     print(f"PostgreSQL outbox, a webhook LMS answering in {args.delay * 1000:.0f} ms, "
           f"{args.events:,} events of {args.learners} learners per run")
     try:
-        rates = {}
-        for workers in (1, 2, 4):
-            rates[workers] = run(workers, args.events, args.learners, lms)
-            print(f"{workers} worker{'s' if workers > 1 else ''}: {rates[workers]:,.1f} events/s"
-                  f" = {rates[workers] / rates[1]:.2f} times 1 worker")
-        print(f"2 workers against 1: {rates[2] / rates[1]:.2f} (target: at least 1.8)")
+        for threads in (int(t) for t in args.threads.split(",")):
+            rates = {}
+            for workers in (1, 2, 4):
+                rates[workers] = run(workers, args.events, args.learners, lms, threads)
+                print(f"{threads} at once per worker, {workers} worker"
+                      f"{'s' if workers > 1 else ''}: {rates[workers]:,.1f} events/s = "
+                      f"{rates[workers] / rates[1]:.2f} times 1 worker")
+            print(f"{threads} at once per worker, 2 workers against 1: "
+                  f"{rates[2] / rates[1]:.2f} (target: at least 1.8)")
     finally:
         lms.server.stop()
 

@@ -116,11 +116,18 @@ class Connector(ABC):
         """The LMS user of a learner as events name them ({"email", "identifiers", …});
         None when the LMS has no such user. ConnectorError when the LMS cannot be asked."""
 
+    @classmethod
+    def wants(cls, event: dict, lms_map: dict) -> bool:
+        """Whether this kind sends anything for `event`, given the mapping's `lms_map`: the
+        progress worker writes no delivery to a connector of this kind when it does not.
+        Answer from the event and the map alone (no LMS call); True when in doubt."""
+        return True
+
     def needs_user(self, event: dict) -> bool:
         """Whether delivering `event` needs the learner's LMS user: when it does and the LMS
         has none (yet), the worker retries the event later instead of delivering it. An
         event the connector sends nothing for should answer False."""
-        return True
+        return self.wants(event, self.lms_map or {})
 
     @abstractmethod
     def deliver(self, event: dict, user: LmsUser | None) -> Result:

@@ -12,6 +12,7 @@ from lrs_bridge.settings import Settings
 from lrs_bridge.store.activities import ActivityStore
 from lrs_bridge.store.connectors import ConnectorStore
 from lrs_bridge.store.credentials import CredentialStore
+from lrs_bridge.store.dashboard_users import DashboardUserStore
 from lrs_bridge.store.documents import DocumentStore
 from lrs_bridge.store.engine import make_engine
 from lrs_bridge.store.group_commit import GroupCommitter
@@ -34,6 +35,7 @@ class Services:
     learners: LearnerStore
     clock: Clock
     connectors: ConnectorStore
+    dashboard_users: DashboardUserStore
 
     def delivery_worker(self) -> DeliveryWorker:
         """A delivery worker on these services."""
@@ -70,4 +72,5 @@ def bootstrap(settings: Settings | None = None, mappings: MappingHolder | None =
         learners=LearnerStore(engine),
         clock=clock or Clock(),
         connectors=ConnectorStore(engine),
+        dashboard_users=DashboardUserStore(engine, settings.secret_hash_method),
     )

@@ -21,8 +21,10 @@ from lrs_bridge.cli_support import (
     services_for,
     upgrade_schema,
 )
+from lrs_bridge.cli_users import users
 from lrs_bridge.settings import Settings, variable_names
 from lrs_bridge.store.credentials import CredentialError
+from lrs_bridge.web.session_key import SessionKeyError, key_source, session_key
 from lrs_bridge.xapi.scopes import SCOPES
 from lrs_bridge.xapi.timestamps import format_millis
 
@@ -84,6 +86,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
     click.echo(f"lrs-bridge on http://{host}:{port}/xapi/ using "
                f"{describe(settings.database_url)}")
     click.echo(_mappings_state(snapshot, settings.mappings))
+    click.echo(_dashboard_state(settings, services, host, port))
     if progress_worker is None:
         progress_worker = services.engine.dialect.name == "sqlite"
     click.echo("progress worker: " + ("running in this command" if progress_worker else
@@ -165,6 +168,18 @@ def credentials_trust(settings, name, skill_tags) -> None:
                f"earlier ones included, are read so from now on)")
 
 
+def _dashboard_state(settings: Settings, services, host: str, port: int) -> str:
+    # Made here, before gunicorn forks, so that every worker reads the same stored key.
+    try:
+        session_key(settings)
+    except SessionKeyError as err:
+        raise click.ClickException(str(err)) from None
+    users = len(services.dashboard_users.list())
+    who = plural(users, "user") if users else "no users yet (`lrs-bridge users add`)"
+    return (f"dashboard on http://{host}:{port}/: {who}; sessions signed with the key from "
+            f"{key_source(settings)}")
+
+
 def _mappings_state(snapshot, folder: str) -> str:
     if snapshot.mapping is not None:
         m = snapshot.mapping
@@ -182,4 +197,5 @@ main.add_command(reprocess)
 main.add_command(alerts)
 main.add_command(connector)
 main.add_command(outbox)
+main.add_command(users)
 main.add_command(demo)

@@ -10,6 +10,10 @@ from sqlalchemy.exc import ArgumentError
 PREFIX = "LRS_BRIDGE_"
 DATABASE_FILE = "lrs-bridge.db"
 MAPPINGS_FOLDER = "mappings"
+_TYPE_NAMES = {int: "whole number", float: "number",
+               bool: "yes/no value (1, 0, true, false, yes, no)"}
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True,
+             "0": False, "false": False, "no": False, "off": False, "": False}
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,13 @@ class Settings:
     delivery_threads: int = 8
     # werkzeug password-hash method for credential secrets (tests use a cheap one).
     secret_hash_method: str = "scrypt"  # noqa: S105 (a method name, not a secret)
+    # The key that signs dashboard sessions (at least 32 characters). Empty: a random key
+    # made once and kept in <home>/session.key. Every process behind one address must use
+    # the same key (give several hosts this variable). Never logged.
+    session_key: str = field(default="", repr=False)
+    # Mark the dashboard's session cookie Secure (sent over HTTPS only): set it when the
+    # dashboard is reached over HTTPS, as it should be anywhere but on one's own machine.
+    secure_cookies: bool = False
 
     def __post_init__(self):
         home = os.path.abspath(os.path.expanduser(self.home))
@@ -85,7 +96,8 @@ class Settings:
                 values[setting.name] = _convert(setting.type, raw)
             except ValueError:
                 raise ValueError(
-                    f"{PREFIX}{setting.name.upper()}: {raw!r} is not a valid {setting.type}"
+                    f"{PREFIX}{setting.name.upper()}: {raw!r} is not a valid "
+                    f"{_TYPE_NAMES.get(setting.type, setting.type)}"
                 ) from None
         return cls(**{**values, **overrides})
 
@@ -111,6 +123,10 @@ def absolute_sqlite_url(url: str) -> str:
 
 
 def _convert(kind, raw: str):
+    if kind in (bool, "bool"):
+        if raw.strip().lower() not in _BOOLEANS:
+            raise ValueError(raw)
+        return _BOOLEANS[raw.strip().lower()]
     if kind in (int, "int"):
         return int(raw)
     if kind in (float, "float"):

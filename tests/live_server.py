@@ -46,6 +46,8 @@ def live_server(workdir: Path, *, workers: int = 2, threads: int = 2,
     """A server on `database_url` (default: a fresh SQLite file in `workdir`), stopped on exit."""
     env = {**os.environ,
            "LRS_BRIDGE_DATABASE_URL": database_url or f"sqlite:///{workdir / 'lrs.db'}",
+           # else `serve` keeps a new session key in the folder the tests run from
+           "LRS_BRIDGE_SESSION_KEY": f"live-server-session-key-{uuid.uuid4().hex}",
            **(extra_env or {})}
     name = f"live-{uuid.uuid4().hex[:8]}"
     creds = json.loads(run_cli(env, "credentials", "add", name, "--scope", "all", "--json"))

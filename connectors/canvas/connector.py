@@ -64,11 +64,12 @@ class CanvasConnector(Connector):
                 logins.append(name)
         return find_user(self.api, self.account, logins, learner.get("email"))
 
-    def needs_user(self, event: dict) -> bool:
-        """Progress of an object with a place in Canvas, and an alert, go to a user."""
+    @classmethod
+    def wants(cls, event: dict, lms_map: dict) -> bool:
+        """Progress of an object with a place in Canvas, and an alert opened."""
         if event.get("type") in PROGRESS:
             section, key = PROGRESS[event["type"]]
-            target = (self.lms_map.get(section) or {}).get(event.get(key))
+            target = (lms_map.get(section) or {}).get(event.get(key))
             return bool(target) and value(event, target) is not None
         return event.get("type") == "alert.opened"
 

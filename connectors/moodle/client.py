@@ -3,6 +3,8 @@
 with the Result they mean (errors.py)."""
 
 import logging
+import threading
+import time
 from typing import Any
 
 import requests
@@ -27,6 +29,33 @@ class MoodleError(ConnectorError):
         self.errorcode = errorcode
 
 
+class Confirmed:
+    """Facts Moodle confirmed within the last `ttl` seconds (a user exists, a user is enrolled
+    in a course), so that deliveries close together ask once; shared by threads."""
+
+    def __init__(self, ttl: float = 60.0, clock=time.monotonic):
+        self.ttl = ttl
+        self.clock = clock
+        self._seen: dict[tuple, float] = {}
+        self._lock = threading.Lock()
+
+    def __contains__(self, fact: tuple) -> bool:
+        with self._lock:
+            seen = self._seen.get(fact)
+            return seen is not None and self.clock() - seen < self.ttl
+
+    def note(self, fact: tuple) -> None:
+        with self._lock:
+            if len(self._seen) > 100_000:  # a long-running worker: drop what has expired
+                now = self.clock()
+                self._seen = {k: v for k, v in self._seen.items() if now - v < self.ttl}
+            self._seen[fact] = self.clock()
+
+    def forget(self, fact: tuple) -> None:
+        with self._lock:
+            self._seen.pop(fact, None)
+
+
 class MoodleClient:
     """Moodle's web services at `url`, called with one token through one session."""
 
@@ -36,6 +65,7 @@ class MoodleClient:
         self._token = token
         self.session = session
         self.timeout = timeout
+        self.confirmed = Confirmed()
 
     def call(self, function: str, **params: Any) -> Any:
         """The answer of `function` to `params` (a dict, list, scalar or None); MoodleError

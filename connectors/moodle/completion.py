@@ -32,10 +32,12 @@ def deliver_step(client: MoodleClient, modules: dict, event: dict,
 
 
 def _not_enrolled(client: MoodleClient, user: LmsUser, course: int | None) -> Result | None:
-    if course is None:
+    if course is None or ("enrolled", user.id, course) in client.confirmed:
         return None
     courses = client.call("core_enrol_get_users_courses", userid=int(user.id),
                           returnusercount=False)
+    for entry in courses:
+        client.confirmed.note(("enrolled", user.id, entry.get("id")))
     if any(entry.get("id") == course for entry in courses):
         return None
     return Result.permanent(f"Moodle user {user.id} is not enrolled in course {course}: "

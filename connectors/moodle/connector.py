@@ -50,15 +50,15 @@ class MoodleConnector(Connector):
     def resolve_user(self, learner: dict) -> LmsUser | None:
         return users.resolve(self.client, learner, self.account_field)
 
-    def needs_user(self, event: dict) -> bool:
-        """Only a met step or a rated skill of a mapped object, and an alert, go to a user."""
-        lms = self.lms_map or {}
+    @classmethod
+    def wants(cls, event: dict, lms_map: dict) -> bool:
+        """A met step or a rated skill of a mapped object, and an alert opened."""
         kind = event.get("type")
         if kind == "step.changed":
-            return event.get("status") in MET and (lms.get("modules") or {}).get(
+            return event.get("status") in MET and (lms_map.get("modules") or {}).get(
                 event.get("module")) is not None
         if kind == "skill.changed":
-            target = (lms.get("skills") or {}).get(event.get("skill"))
+            target = (lms_map.get("skills") or {}).get(event.get("skill"))
             return target is not None and shapes.scale_value(target, event.get("level")) \
                 is not None
         return kind == "alert.opened"

@@ -13,13 +13,13 @@ def resolve(client: MoodleClient, learner: dict, account_field: str = "id") -> L
     email = (learner.get("email") or "").strip()
     by_email = _by_email(client, email) if email else []
     if len(by_email) == 1:
-        return _lms_user(by_email[0])
+        return _found(client, by_email[0])
     for name in account_names(learner.get("identifiers") or (), client.url):
         if account_field == "id" and not name.isdigit():
             continue  # Moodle refuses a non-numeric id outright
         found = client.call("core_user_get_users_by_field", field=account_field, values=[name])
         if found:
-            return _lms_user(found[0])
+            return _found(client, found[0])
     if by_email:
         ids = ", ".join(str(user["id"]) for user in by_email)
         raise MoodleError(Result.permanent(
@@ -65,14 +65,24 @@ def _same_site(home_page: str, site_url: str) -> bool:
 def unusable(client: MoodleClient, user: LmsUser | None, what: str) -> Result | None:
     """Why `what` cannot be sent to `user` (permanent): there is none, or Moodle no longer
     has them (user_gone); None when they are there. Moodle accepts a completion for a user
-    id that does not exist, so every write checks first."""
+    id that does not exist, so every write checks first, unless Moodle named or confirmed
+    the user within the last minute (client.confirmed)."""
     if user is None:
         return Result.permanent(f"no Moodle user for the learner: {what} not sent")
     if not str(user.id).isdigit():
         return Result.permanent(f"{user.id!r} is not a Moodle user id", user_gone=True)
+    if ("user", user.id) in client.confirmed:  # found or checked a moment ago
+        return None
     if client.call("core_user_get_users_by_field", field="id", values=[int(user.id)]):
+        client.confirmed.note(("user", user.id))
         return None
     return Result.permanent(f"Moodle has no user {user.id} any more (deleted?)", user_gone=True)
+
+
+def _found(client: MoodleClient, record: dict) -> LmsUser:
+    user = _lms_user(record)
+    client.confirmed.note(("user", user.id))
+    return user
 
 
 def _lms_user(record: dict) -> LmsUser:

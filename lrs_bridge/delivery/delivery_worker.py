@@ -11,6 +11,7 @@ permanent refusal, the delivery is dead, with the LMS's own words.
 
 import logging
 import random
+import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass
 
@@ -48,15 +49,16 @@ def backoff(attempts: int, rng: random.Random, *, first: float = 5.0,
 @dataclass(frozen=True)
 class _Outcome:
     item: store.Lease
-    result: Result
+    result: Result | None  # None: not attempted, the lease ran too short (falls due again)
     found: LmsUser | None = None  # a user the LMS named for the learner just now
 
 
 class DeliveryWorker:
-    """Delivers leased events, up to `concurrency` at once, through one HTTP session."""
+    """Delivers leased events, up to `concurrency` at once, through one HTTP session; holds
+    at most `batch` leased (those beyond `concurrency` wait for a thread)."""
 
     def __init__(self, engine, mappings: MappingHolder, clock: Clock, secret_key: str, *,
-                 batch: int = 20, concurrency: int = 8, lease_seconds: float = 120.0,
+                 batch: int = 100, concurrency: int = 8, lease_seconds: float = 120.0,
                  max_attempts: int = 20, rng: random.Random | None = None):
         self.engine = engine
         self.mappings = mappings
@@ -65,6 +67,9 @@ class DeliveryWorker:
         self.batch = batch
         self.concurrency = max(1, concurrency)
         self.lease_ms = int(lease_seconds * 1000)
+        # A delivery still waiting for a thread after this long is left for its lease to
+        # lapse rather than begun: it could not finish before another worker may take it.
+        self.start_within = lease_seconds / 2
         self.max_attempts = max_attempts
         self.rng = rng or random.Random()  # noqa: S311 - jitter, not a secret
         self.session = requests.Session()
@@ -86,9 +91,10 @@ class DeliveryWorker:
         return settled
 
     def step(self, idle: float) -> int:
-        """Start what is due while threads are free, then settle what finished within
+        """Lease what is due while a thread is free, then settle what finished within
         `idle` seconds; return how many deliveries are still under way or were settled."""
-        self._start(self.concurrency - len(self._running))
+        if len(self._running) < self.concurrency:
+            self._start(self.batch - len(self._running))
         if not self._running:
             return 0
         return self._finish(timeout=idle) + len(self._running)
@@ -106,11 +112,12 @@ class DeliveryWorker:
         with write_transaction(self.engine) as conn:
             leased = store.lease(conn, self._now_ms(), min(room, self.batch), self.lease_ms)
             cached = store.cached_users(conn, [(i.connector_id, i.learner_id) for i in leased])
+        leased_at = time.monotonic()
         for item in leased:
             connector = self._connector(item.connector_id)
             user = cached.get((item.connector_id, item.learner_id))
             self._running.add(self._pool.submit(
-                self._attempt, connector, item, LmsUser(**user) if user else None))
+                self._attempt, connector, item, LmsUser(**user) if user else None, leased_at))
         return len(leased)
 
     def _finish(self, timeout: float | None) -> int:
@@ -120,35 +127,42 @@ class DeliveryWorker:
             return 0
         self._running -= done
         now_ms = self._now_ms()
+        outcomes = [future.result() for future in done]
         with write_transaction(self.engine) as conn:
-            for future in done:
-                self._settle(conn, future.result(), now_ms)
+            for outcome in outcomes:
+                if outcome.result is None:
+                    continue
+                if outcome.result.user_gone:
+                    store.forget_user(conn, outcome.item.connector_id, outcome.item.learner_id)
+                elif outcome.found is not None:
+                    store.remember_user(conn, outcome.item.connector_id,
+                                        outcome.item.learner_id, asdict(outcome.found), now_ms)
+            settled = [self._settled(o.item, o.result, now_ms) for o in outcomes
+                       if o.result is not None]
+            recorded = store.settle(conn, settled, now_ms)
+        if recorded < len(settled):
+            log.warning("%s of %s deliveries: their lease lapsed before the answer was "
+                        "recorded; they fall due again", len(settled) - recorded, len(settled))
         return len(done)
 
-    def _settle(self, conn, outcome: _Outcome, now_ms: int) -> None:
-        item, result = outcome.item, outcome.result
+    def _settled(self, item: store.Lease, result: Result, now_ms: int) -> store.Settled:
         attempts = item.attempts + 1
         if result.status == OK:
-            status, next_attempt, error = "done", now_ms, None
-        elif result.status == PERMANENT or attempts >= self.max_attempts:
-            status, next_attempt, error = "dead", now_ms, result.message
+            return store.Settled(item, "done", attempts, now_ms, None)
+        if result.status == PERMANENT or attempts >= self.max_attempts:
             log.warning("delivery %s to connector %s is dead after %s attempt(s): %s",
                         item.id, item.connector_id, attempts, result.message)
-        else:
-            wait_s = result.retry_after if result.retry_after is not None \
-                else backoff(attempts, self.rng)
-            status, next_attempt, error = "pending", now_ms + int(wait_s * 1000), result.message
-        if result.user_gone:
-            store.forget_user(conn, item.connector_id, item.learner_id)
-        elif outcome.found is not None:
-            store.remember_user(conn, item.connector_id, item.learner_id,
-                                asdict(outcome.found), now_ms)
-        store.settle(conn, item.id, status=status, attempts=attempts,
-                     next_attempt=next_attempt, error=error, now_ms=now_ms)
+            return store.Settled(item, "dead", attempts, now_ms, result.message)
+        wait_s = result.retry_after if result.retry_after is not None \
+            else backoff(attempts, self.rng)
+        return store.Settled(item, "pending", attempts, now_ms + int(wait_s * 1000),
+                             result.message)
 
-    def _attempt(self, connector: Connector | str, item: store.Lease,
-                 cached: LmsUser | None) -> _Outcome:
+    def _attempt(self, connector: Connector | str, item: store.Lease, cached: LmsUser | None,
+                 leased_at: float) -> _Outcome:
         """One delivery, on a pool thread: no database, only the LMS."""
+        if time.monotonic() - leased_at > self.start_within:
+            return _Outcome(item, None)
         if isinstance(connector, str):  # it cannot be built: the reason, retried later
             return _Outcome(item, Result.retry(connector))
         try:
@@ -190,7 +204,7 @@ class DeliveryWorker:
         return int(self.clock.now().timestamp() * 1000)
 
 
-def run(worker: DeliveryWorker, stop, *, idle: float = 0.5) -> None:
+def run(worker: DeliveryWorker, stop, *, idle: float = 0.25) -> None:
     """Deliver until `stop` (a threading.Event) is set, then settle what is under way."""
     while not stop.is_set():
         try:

@@ -120,8 +120,9 @@ def settle(conn: Connection, plan: Plan, people: dict[int, Person],
         plan.resolving += [(lid, current[lid][(r.kind, r.subject)], r) for r in resolutions]
 
 
-def apply(conn: Connection, plan: Plan) -> None:
-    """Write a plan: state, alerts, and the outbox events of both."""
+def apply(conn: Connection, plan: Plan, wants=None) -> None:
+    """Write a plan: state, alerts, and the outbox events of both (delivered to the
+    connectors whose kind `wants(kind, event)` them: outbox.append)."""
     record_actors(conn, plan.tenant_id, plan.actors, _ms(plan.now))
     plan.writes.flush(conn)
     alert_events: dict[int, list[Event]] = {}
@@ -139,7 +140,8 @@ def apply(conn: Connection, plan: Plan) -> None:
              "phase": row.phase, "since": _iso(row.since), "resolved": _iso(resolution.at),
              "resolved_by": resolution.statement_id, "reason": resolution.reason}))
     outbox.append(conn, plan.tenant_id, [(lid, who, events + alert_events.get(lid, []))
-                                         for lid, who, events in plan.events], _ms(plan.now))
+                                         for lid, who, events in plan.events], _ms(plan.now),
+                  wants)
 
 
 def _changes(before: LearnerProgress, view: LearnerView, mapping: Mapping, context, now,

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select, text
 
 from lrs_bridge.clock import Clock
 from lrs_bridge.delivery import learner_update
+from lrs_bridge.delivery.connector_factory import EventFilter
 from lrs_bridge.delivery.learner_update import Plan, Work
 from lrs_bridge.journey.evidence import TagLimits
 from lrs_bridge.journey.matching import ModuleIndex
@@ -56,6 +57,7 @@ class ProgressWorker:
         self.authority_home = authority_home
         self.batch = batch
         self._index: tuple[str, ModuleIndex, TagLimits] | None = None
+        self._filter: tuple[str, EventFilter] | None = None
 
     def run_once(self) -> int:
         """Process one batch of marks; return how many were claimed (0: nothing waits)."""
@@ -75,9 +77,10 @@ class ProgressWorker:
                 plans = [self._tenant_batch(conn, tenant_id, tenant_marks, mapping, version,
                                             now)
                          for tenant_id, tenant_marks in sorted(by_tenant.items())]
+                wants = self._wants(mapping, version)
                 with writing(conn) as target:
                     for plan in plans:
-                        learner_update.apply(target, plan)
+                        learner_update.apply(target, plan, wants)
                     queue.done(target, marks)
         return len(marks)
 
@@ -122,9 +125,10 @@ class ProgressWorker:
                     learner_update.settle(conn, plan, {i: people[i] for i in ids}, None,
                                           view_states(conn, tenant, ids), snapshot.mapping)
                     plans.append(plan)
+                wants = self._wants(snapshot.mapping, snapshot.version)
                 with writing(conn) as target:
                     for plan in plans:
-                        learner_update.apply(target, plan)
+                        learner_update.apply(target, plan, wants)
             yield len(part)
 
     @contextmanager
@@ -220,6 +224,11 @@ class ProgressWorker:
     def _trusted(self, statement: dict, trusted: set[str]) -> bool:
         key = credential_key(statement, self.authority_home)
         return key is not None and key in trusted
+
+    def _wants(self, mapping: Mapping, version: str) -> EventFilter:
+        if self._filter is None or self._filter[0] != version:
+            self._filter = (version, EventFilter(mapping))
+        return self._filter[1]
 
     def _helpers(self, mapping: Mapping, version: str) -> tuple[ModuleIndex, TagLimits]:
         if self._index is None or self._index[0] != version:

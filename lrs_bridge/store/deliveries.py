@@ -5,7 +5,7 @@ and settled with what the LMS answered."""
 from dataclasses import dataclass
 
 import orjson
-from sqlalchemy import Connection, and_, exists, select, update
+from sqlalchemy import Connection, and_, bindparam, exists, select, update
 from sqlalchemy.orm import aliased
 
 from lrs_bridge.store.tables import deliveries, lms_users, outbox
@@ -20,6 +20,7 @@ class Lease:
     learner_id: int
     attempts: int
     event: dict
+    until: int  # ms: when the lease lapses (its next_attempt while it is held)
 
 
 def lease(conn: Connection, now_ms: int, limit: int, lease_ms: int) -> list[Lease]:
@@ -32,14 +33,15 @@ def lease(conn: Connection, now_ms: int, limit: int, lease_ms: int) -> list[Leas
     ids = list(conn.execute(due).scalars())
     if not ids:
         return []
+    until = now_ms + lease_ms
     conn.execute(update(deliveries).where(_D.id.in_(ids)).values(
-        next_attempt=now_ms + lease_ms, updated=now_ms))
+        next_attempt=until, updated=now_ms))
     rows = conn.execute(select(_D.id, _D.connector_id, _D.learner_id, _D.attempts,
                                outbox.c.payload)
                         .join(outbox, outbox.c.id == _D.outbox_id).where(_D.id.in_(ids))
                         .order_by(_D.id))
-    return [Lease(r.id, r.connector_id, r.learner_id, r.attempts, orjson.loads(r.payload))
-            for r in rows]
+    return [Lease(r.id, r.connector_id, r.learner_id, r.attempts, orjson.loads(r.payload),
+                  until) for r in rows]
 
 
 def ready(now_ms: int):
@@ -53,12 +55,31 @@ def ready(now_ms: int):
                                      earlier.c.outbox_id < _D.outbox_id)))
 
 
-def settle(conn: Connection, delivery_id: int, *, status: str, attempts: int,
-           next_attempt: int, error: str | None, now_ms: int) -> None:
-    """Record the outcome of one attempt: done, dead, or pending again at `next_attempt`."""
-    conn.execute(update(deliveries).where(_D.id == delivery_id).values(
-        status=status, attempts=attempts, next_attempt=next_attempt, last_error=error,
-        updated=now_ms))
+@dataclass(frozen=True)
+class Settled:
+    """The outcome of one attempt: done, dead, or pending again at `next_attempt`."""
+
+    lease: Lease
+    status: str
+    attempts: int
+    next_attempt: int
+    error: str | None
+
+
+def settle(conn: Connection, outcomes: list[Settled], now_ms: int) -> int:
+    """Record outcomes, except where the lease lapsed and the delivery was leased again;
+    return how many were recorded."""
+    if not outcomes:
+        return 0
+    statement = update(deliveries).where(
+        _D.id == bindparam("b_id"), _D.status == "pending",
+        _D.next_attempt == bindparam("b_until")).values(
+        status=bindparam("b_status"), attempts=bindparam("b_attempts"),
+        next_attempt=bindparam("b_next"), last_error=bindparam("b_error"), updated=now_ms)
+    return conn.execute(statement, [
+        {"b_id": o.lease.id, "b_until": o.lease.until, "b_status": o.status,
+         "b_attempts": o.attempts, "b_next": o.next_attempt, "b_error": o.error}
+        for o in outcomes]).rowcount
 
 
 def cached_users(conn: Connection, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], dict]:

@@ -1,6 +1,7 @@
 """The outbox: events written in the transaction of the state they describe, each once."""
 
 import uuid
+from collections.abc import Callable
 
 import orjson
 from sqlalchemy import Connection, func, insert, select
@@ -19,33 +20,36 @@ def event_id(tenant_id: int, learner_id: int, key: str) -> str:
 
 
 def append(conn: Connection, tenant_id: int, batch: list[tuple[int, dict, list[Event]]],
-           now_ms: int) -> None:
+           now_ms: int, wants: Callable[[str, dict], bool] | None = None) -> None:
     """Add the events the outbox does not hold yet (by their stable id); `batch` holds
-    (learner id, the learner as events name them, their events)."""
-    rows = {}
+    (learner id, the learner as events name them, their events). Each new one is to be
+    delivered by every connector the tenant has now whose kind `wants(kind, event)` it
+    (default: every connector)."""
+    rows, payloads = {}, {}
     for learner_id, learner, events in batch:
         for event in events:
             eid = event_id(tenant_id, learner_id, event.key)
+            payloads[eid] = {"id": eid, "type": event.type, "learner": learner,
+                             **event.payload}
             rows[eid] = {"tenant_id": tenant_id, "event_id": eid, "type": event.type,
                          "learner_id": learner_id, "created": now_ms,
-                         "payload": orjson.dumps({"id": eid, "type": event.type,
-                                                  "learner": learner,
-                                                  **event.payload}).decode()}
+                         "payload": orjson.dumps(payloads[eid]).decode()}
     if not rows:
         return
     make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     statement = make(outbox).on_conflict_do_nothing(
-        index_elements=["tenant_id", "event_id"]).returning(outbox.c.id, outbox.c.learner_id)
+        index_elements=["tenant_id", "event_id"]).returning(
+        outbox.c.id, outbox.c.learner_id, outbox.c.event_id)
     added = conn.execute(statement, list(rows.values())).all()
-    # Each new event is to be delivered by every connector the tenant has now.
-    targets = conn.execute(select(connectors.c.id).where(
-        connectors.c.tenant_id == tenant_id)).scalars().all()
-    if added and targets:
-        conn.execute(insert(deliveries), [
-            {"tenant_id": tenant_id, "connector_id": connector, "outbox_id": row.id,
-             "learner_id": row.learner_id, "status": "pending", "attempts": 0,
-             "next_attempt": now_ms, "last_error": None, "updated": now_ms}
-            for row in added for connector in targets])
+    targets = conn.execute(select(connectors.c.id, connectors.c.kind).where(
+        connectors.c.tenant_id == tenant_id)).all()
+    wanted = [{"tenant_id": tenant_id, "connector_id": target.id, "outbox_id": row.id,
+               "learner_id": row.learner_id, "status": "pending", "attempts": 0,
+               "next_attempt": now_ms, "last_error": None, "updated": now_ms}
+              for row in added for target in targets
+              if wants is None or wants(target.kind, payloads[row.event_id])]
+    if wanted:
+        conn.execute(insert(deliveries), wanted)
 
 
 def size(conn: Connection, tenant_id: int | None = None) -> int:

@@ -329,3 +329,19 @@ lms_users = Table(
     Column("user", Text, nullable=False),  # JSON of the connector's LmsUser
     Column("resolved", BigInteger, nullable=False),
 )
+
+# The people who sign in to the dashboard (`lrs-bridge users add`): apart from the xAPI
+# credentials, which never sign in there. `email` is kept in lower case; `role` is admin, ld
+# or manager (a manager sees the learners whose roster manager_email is theirs).
+dashboard_users = Table(
+    "dashboard_users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", Integer, ForeignKey("tenants.id"), nullable=False),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(10), nullable=False),
+    Column("password_hash", String(300), nullable=False),
+    Column("created", BigInteger, nullable=False),  # ms
+    Column("password_changed", BigInteger, nullable=False),  # ms
+)

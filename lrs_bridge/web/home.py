@@ -1,17 +1,11 @@
-"""GET / and GET /xapi/: tell a person who opens the server in a browser where they are."""
+"""The public page at GET /xapi/ (and at / before signing in to the dashboard): tell a person
+who opens the server in a browser where they are."""
 
 from importlib.metadata import PackageNotFoundError, version
 
-from flask import Blueprint, render_template, request, url_for
+from flask import render_template, request, url_for
 
 DOCUMENTATION = "https://github.com/adlnet/xAPI-Spec/tree/1.0.3"
-
-
-def build() -> Blueprint:
-    """A blueprint with the landing page at / (the xapi blueprint serves it at /xapi/ too)."""
-    bp = Blueprint("home", __name__, template_folder="templates")
-    bp.add_url_rule("/", "index", index, methods=["GET", "HEAD"])
-    return bp
 
 
 def index():

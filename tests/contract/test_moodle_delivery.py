@@ -227,3 +227,23 @@ def test_an_event_needs_a_user_exactly_when_it_would_send_something(moodle, conn
     else:
         assert connector.deliver(sent, None).status == OK
         assert moodle.calls == []
+
+
+def test_a_user_moodle_confirmed_a_moment_ago_is_not_checked_again(moodle, connect, anna):
+    """Deliveries close together ask Moodle once whether the user exists and is enrolled;
+    a minute later they ask again (a user deleted meanwhile is found out)."""
+    course = moodle.add_course(enrolled=[int(anna.id)])
+    first, second = moodle.add_cm(course), moodle.add_cm(course)
+    connector = connect({"modules": {"privacy-basics": {"cmid": first, "course": course},
+                                     "welcome-noordwind": {"cmid": second, "course": course}}})
+    now = [1000.0]
+    connector.client.confirmed.clock = lambda: now[0]
+    for module in ("privacy-basics", "welcome-noordwind"):
+        assert connector.deliver(step(module, "passed"), anna).status == OK
+    checks = [f for f, _ in moodle.calls if f in ("core_user_get_users_by_field",
+                                                  "core_enrol_get_users_courses")]
+    assert checks == ["core_user_get_users_by_field", "core_enrol_get_users_courses"]
+    now[0] += 61
+    del moodle.users[int(anna.id)]
+    result = connector.deliver(step("privacy-basics", "passed"), anna)
+    assert (result.status, result.user_gone) == (PERMANENT, True)

@@ -65,7 +65,8 @@ def services(database_url):
     services = bootstrap(Settings(database_url=database_url, max_batch=50,
                                   max_body_bytes=2 * 1024 * 1024, page_limit=100,
                                   secret_hash_method="pbkdf2:sha256:1000",
-                                  credential_cache_seconds=0))
+                                  credential_cache_seconds=0,
+                                  session_key="test-session-key-" + "x" * 32))
     upgrade(services.engine)
     yield services
     if services.engine.dialect.name == "postgresql":

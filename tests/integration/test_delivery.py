@@ -184,6 +184,14 @@ def test_a_lease_that_is_never_settled_falls_due_again(services, recorder):
     with write_transaction(services.engine) as conn:
         later = delivery_store.lease(conn, now_ms + 61_000, 10, 60_000)
     assert taken[0].id in {lease.id for lease in later}
+    # The first worker's late answer is not recorded over the second one's lease.
+    again = next(lease for lease in later if lease.id == taken[0].id)
+    with write_transaction(services.engine) as conn:
+        assert delivery_store.settle(conn, [
+            delivery_store.Settled(taken[0], "done", 1, now_ms, None),
+            delivery_store.Settled(again, "pending", 1, now_ms + 5000, "busy")], now_ms) == 1
+    row = {r.id: r for r in rows(services)}[again.id]
+    assert (row.status, row.next_attempt, row.last_error) == ("pending", now_ms + 5000, "busy")
 
 
 def test_a_user_the_lms_no_longer_has_is_looked_up_again(services, recorder):
@@ -196,3 +204,31 @@ def test_a_user_the_lms_no_longer_has_is_looked_up_again(services, recorder):
     with services.engine.connect() as conn:
         assert conn.execute(select(lms_users.c.learner_id)).scalars().all() == []
     assert rows(services)[0].status == "dead"
+
+
+def test_a_connector_gets_deliveries_only_of_the_events_its_kind_wants(services):
+    """Moodle has no use for a path change or a step not met: no delivery to it is written;
+    a webhook receives every event."""
+    import orjson
+
+    from lrs_bridge.delivery.connector_factory import lms_map
+    from lrs_bridge.store.tables import connectors, outbox
+    from lrs_bridge_connectors.moodle import MoodleConnector
+
+    for kind in ("moodle", "webhook"):
+        services.connectors.add("default", kind, kind, "https://lms.invalid",
+                                token_env=None, token_encrypted=None, options={})
+    import_roster(services, f"{ANNA},Anna,customer-service-agent,,Team,2026-03-02")
+    store(services, said(ANNA, "completed", WELCOME, "2026-03-04T09:00:00Z"),
+          said(ANNA, "failed", PRIVACY, "2026-03-05T09:00:00Z", score=0.3))
+    worker(services, "2026-03-10T00:00:00").drain()
+    moodle_map = lms_map(services.mappings.current().mapping, "moodle")
+    with services.engine.connect() as conn:
+        events = conn.execute(select(outbox.c.id, outbox.c.payload)).all()
+        kind_of = dict(conn.execute(select(connectors.c.id, connectors.c.kind)).all())
+        got = {(kind_of[r.connector_id], r.outbox_id) for r in conn.execute(select(deliveries))}
+    wanted = {row.id for row in events
+              if MoodleConnector.wants(orjson.loads(row.payload), moodle_map)}
+    assert wanted and len(wanted) < len(events)
+    assert {oid for kind, oid in got if kind == "moodle"} == wanted
+    assert {oid for kind, oid in got if kind == "webhook"} == {row.id for row in events}
