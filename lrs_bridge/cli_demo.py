@@ -2,6 +2,7 @@
 sent through TinCanPython to a server started here, folded by its worker and summed up; the
 server keeps running (for the dashboard and the API) until Ctrl-C."""
 
+import secrets
 import shlex
 import shutil
 import signal
@@ -215,27 +216,24 @@ def _announce(settings: Settings, lines: list[str], port: int, reader: tuple[str
         click.echo(line)
     base = f"http://{HOST}:{port}"
     click.echo(f"\ndashboard    {base}/")
-    login = dashboard_login(settings)
-    if login is not None:
-        click.echo(f"sign in as   {login[0]}, password {login[1]}")
+    email, password = dashboard_login(settings)
+    click.echo(f"sign in as   {email}, password {password}")
     key, secret = reader
     click.echo(f"API          curl -u {key}:{secret} {base}/api/v1/alerts")
     click.echo(f"xAPI         {base}/xapi/ (statements are from credential demo-content)")
     click.echo("\nthe server runs until Ctrl-C")
 
 
-# --- TO WIRE: dashboard users ----------------------------------------------------------------
-def dashboard_login(settings: Settings) -> tuple[str, str] | None:
-    """An admin dashboard user for the demo: (e-mail, password), or None after printing the
-    command that adds one.
-
-    Dashboard users come with `lrs-bridge users add`; until this version has them, this prints
-    that command. Once it does: create ADMIN_EMAIL with role `admin` in tenant `default` and a
-    generated password (secrets.token_urlsafe), and return (ADMIN_EMAIL, password).
-    """
-    click.echo(f"sign in      add a dashboard user first: {_env_prefix(settings)}lrs-bridge "
-               f"users add {ADMIN_EMAIL} --role admin")
-    return None
+def dashboard_login(settings: Settings) -> tuple[str, str]:
+    """An admin dashboard user for the demo, with a new password: (e-mail, password). A run
+    with --force on an earlier demo's database gives the same user a new password."""
+    password = secrets.token_urlsafe(12)
+    users = services_for(settings).dashboard_users
+    if users.find(ADMIN_EMAIL) is None:
+        users.add(ADMIN_EMAIL, "admin", password, tenant="default", name="Demo admin")
+    else:
+        users.set_password(ADMIN_EMAIL, password)
+    return ADMIN_EMAIL, password
 
 
 def _env_prefix(settings: Settings) -> str:

@@ -91,6 +91,19 @@ def test_demo_shows_varied_progress_and_open_alerts_and_stops_on_ctrl_c(demo):
     status = api.get(base + "status", timeout=30).json()
     assert status["lag"]["statements"] == 0 and status["statements"]["stored"] > 300
 
+    # The admin the demo printed signs in to the dashboard and sees the alerts page.
+    email, password = re.search(r"^sign in as   (\S+), password (\S+)$", text,
+                                re.MULTILINE).groups()
+    browser = requests.Session()
+    root = f"http://127.0.0.1:{port}"
+    form = browser.get(root + "/dashboard/login", timeout=30).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    signed = browser.post(root + "/dashboard/login", timeout=30, data={
+        "email": email, "password": password, "csrf_token": token})
+    assert signed.status_code == 200 and signed.url == root + "/", signed.text[:300]
+    page = browser.get(root + "/dashboard/alerts", timeout=30)
+    assert page.status_code == 200 and "overdue" in page.text
+
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) == 0
     rest = []
