@@ -3,7 +3,7 @@
 import uuid
 
 import orjson
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -30,9 +30,13 @@ def append(conn: Connection, tenant_id: int, batch: list[tuple[int, dict, list[E
                          "learner_id": learner_id, "created": now_ms,
                          "payload": orjson.dumps({"id": eid, "type": event.type,
                                                   "learner": learner,
-                                                  **event.payload}).decode()}
+                                                  **event.payload}).decode(),
+                         **_about(event)}
     if not rows:
         return
+    txn = transaction_order(conn)
+    for row in rows.values():
+        row["txn"] = txn
     make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     statement = make(outbox).on_conflict_do_nothing(
         index_elements=["tenant_id", "event_id"]).returning(outbox.c.id, outbox.c.learner_id)
@@ -46,6 +50,22 @@ def append(conn: Connection, tenant_id: int, batch: list[tuple[int, dict, list[E
              "learner_id": row.learner_id, "status": "pending", "attempts": 0,
              "next_attempt": now_ms, "last_error": None, "updated": now_ms}
             for row in added for connector in targets])
+
+
+def transaction_order(conn: Connection) -> int:
+    """The `txn` of the rows this transaction writes: its id on PostgreSQL (see tables.outbox),
+    0 on SQLite."""
+    if conn.dialect.name != "postgresql":
+        return 0
+    return conn.execute(text("SELECT CAST(CAST(pg_current_xact_id() AS text) AS bigint)")).scalar()
+
+
+def _about(event: Event) -> dict:
+    """The path, module and skill an event is about (the feed filters by them)."""
+    payload = event.payload
+    return {"path": payload.get("path"),
+            "module": payload.get("module") if event.type == "step.changed" else None,
+            "skill": payload.get("skill") if event.type == "skill.changed" else None}
 
 
 def size(conn: Connection, tenant_id: int | None = None) -> int:

@@ -8,24 +8,21 @@ from lrs_bridge.store.alerts import list_alerts, page_key
 from lrs_bridge.store.engine import read_transaction
 from lrs_bridge.store.learner_list import learner_ids_by_email
 from lrs_bridge.web.api.params import Params
+from lrs_bridge.web.api.schemas.queries import ALERT_STATUSES, AlertsQuery
 from lrs_bridge.web.auth import require
 from lrs_bridge.web.xapi.responses import json_response
-from lrs_bridge.xapi.errors import BadRequest
-
-STATUSES = ("open", "resolved", "all")
 
 
 def get_alerts():
     """A page of alerts: open ones unless `status` says otherwise."""
     require(g.credential, "progress/read")
-    params = Params({"kind", "status", "learner", "manager", "team", "phase", "since", "limit",
-                     "after"})
-    status = params.choice("status", STATUSES) or "open"
+    params = Params(AlertsQuery)
+    status = params.choice("status", ALERT_STATUSES) or "open"
     filters = {"kind": params.choice("kind", KINDS), "phase": params.text("phase"),
                "since": params.moment("since"), "manager": params.text("manager"),
                "team": params.text("team"), "after": params.numbers("after", 2),
                "status": None if status == "all" else status}
-    learner, limit = _learner(params), params.limit()
+    learner, limit = params.learner(), params.limit()
     services = current_app.extensions["lrs_bridge"]
     tenant_id = g.credential.tenant_id
     with read_transaction(services.engine) as conn:
@@ -38,13 +35,3 @@ def get_alerts():
         more = params.next_page("-".join(str(n) for n in page_key(page[-1])))
     return json_response({"alerts": [alert_entry(a) for a in page], "more": more})
 
-
-def _learner(params: Params) -> int | str | None:
-    """`learner`: an id (int) or an e-mail address (str)."""
-    value = params.text("learner")
-    if value is None or "@" in value:
-        return value
-    number = params.number("learner")
-    if number is None:
-        raise BadRequest("learner: give a learner id or an e-mail address")
-    return number

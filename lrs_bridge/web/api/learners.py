@@ -13,6 +13,7 @@ from lrs_bridge.store.learner_list import LearnerFilter, learner_ids, learner_of
 from lrs_bridge.store.learners import load_learners
 from lrs_bridge.store.progress import view_states
 from lrs_bridge.web.api.params import Params
+from lrs_bridge.web.api.schemas.queries import LearnerQuery, LearnersQuery
 from lrs_bridge.web.auth import require
 from lrs_bridge.web.xapi.responses import json_response
 from lrs_bridge.xapi.errors import NotFound, XAPIError
@@ -27,7 +28,7 @@ class Unavailable(XAPIError):
 def list_learners():
     """A page of learners, in id order, with their phase, paths and open alerts."""
     require(g.credential, "progress/read")
-    params = Params({"email", "team", "manager", "role", "status", "limit", "after", "at"})
+    params = Params(LearnersQuery)
     where = LearnerFilter(email=params.text("email"), team=params.text("team"),
                           manager=params.text("manager"), role=params.text("role"),
                           status=params.choice("status", STATUSES))
@@ -53,7 +54,7 @@ def list_learners():
 def get_learner(learner_id: int):
     """One learner with their paths, steps, skills and open alerts."""
     require(g.credential, "progress/read")
-    params = Params({"at"})
+    params = Params(LearnerQuery)
     services = _services()
     snapshot = _working(services)
     now = params.moment("at") or services.clock.now()

@@ -1,0 +1,105 @@
+"""The progress feed: the outbox's progress events of a tenant, in commit order, filtered, a
+page at a time after a cursor.
+
+Order is (txn, id) (see tables.outbox). A reader first fixes its horizon: on PostgreSQL the
+oldest transaction still open, below which every transaction has ended, so that a row it does
+not see yet can never come before one it shows; on SQLite the newest id, since there ids are
+handed out in commit order. A cursor is the (txn, id) of the last row read, or the horizon
+itself once everything before it was read, so that no row is shown twice or never.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import orjson
+from sqlalchemy import Connection, Select, and_, false, func, or_, select, text, tuple_
+
+from lrs_bridge.journey.phases import PhaseMembers
+from lrs_bridge.store.tables import outbox
+
+PROGRESS_TYPES = ("step.changed", "path.changed", "skill.changed")
+_O = outbox.c
+_XMIN = text("SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS bigint)")
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """How far a reader reads: rows of transactions before `txn` (PostgreSQL), or rows up to
+    id `last` (SQLite)."""
+
+    txn: int | None
+    last: int | None
+
+    def cursor(self) -> tuple[int, int]:
+        """The cursor after every row within the horizon."""
+        return (self.txn, 0) if self.txn is not None else (0, self.last or 0)
+
+    def bounds(self):
+        return _O.txn < self.txn if self.txn is not None else _O.id <= (self.last or 0)
+
+
+@dataclass(frozen=True)
+class FeedFilter:
+    """Which progress events a reader wants; None matches anything."""
+
+    type: str | None = None
+    learners: Select | None = None  # a query of learner ids (store.learner_list.matching)
+    path: str | None = None
+    phase: PhaseMembers | None = None
+    since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    """One progress event as the outbox holds it."""
+
+    position: tuple[int, int]  # (txn, id): where a cursor continues after it
+    event_id: str
+    type: str
+    learner_id: int
+    created: int  # ms
+    payload: dict
+
+
+def horizon(conn: Connection) -> Horizon:
+    """The horizon of a read starting now, in `conn`'s transaction."""
+    if conn.dialect.name == "postgresql":
+        return Horizon(conn.execute(_XMIN).scalar(), None)
+    return Horizon(None, conn.execute(select(func.max(_O.id))).scalar())
+
+
+def feed_page(conn: Connection, tenant_id: int, where: FeedFilter, bound: Horizon,
+              after: tuple[int, int] | None, limit: int) -> list[FeedRow]:
+    """The first `limit` events past cursor `after` within the horizon that `where` matches."""
+    query = (select(_O.txn, _O.id, _O.event_id, _O.type, _O.learner_id, _O.created, _O.payload)
+             .where(_O.tenant_id == tenant_id, bound.bounds(), *_conditions(where))
+             .order_by(_O.txn, _O.id).limit(limit))
+    if after is not None:
+        query = query.where(tuple_(_O.txn, _O.id) > tuple_(*after))
+    return [FeedRow((row.txn, row.id), row.event_id, row.type, row.learner_id, row.created,
+                    orjson.loads(row.payload)) for row in conn.execute(query)]
+
+
+def _conditions(where: FeedFilter) -> list:
+    found = [_O.type == where.type if where.type else _O.type.in_(PROGRESS_TYPES)]
+    if where.learners is not None:
+        found.append(_O.learner_id.in_(where.learners))
+    if where.path is not None:
+        found.append(_O.path == where.path)
+    if where.phase is not None:
+        found.append(_of_phase(where.phase))
+    if where.since is not None:
+        found.append(_O.created >= int(where.since.timestamp() * 1000))
+    return found
+
+
+def _of_phase(phase: PhaseMembers):
+    """Events about a path, step or skill of the phase (journey.phases)."""
+    return or_(
+        and_(_O.type.in_(("path.changed", "step.changed")), _in(_O.path, phase.paths)),
+        and_(_O.type == "step.changed", _in(_O.module, phase.modules)),
+        and_(_O.type == "skill.changed", _in(_O.skill, phase.skills)))
+
+
+def _in(column, values: frozenset[str]):
+    return column.in_(sorted(values)) if values else false()
