@@ -12,7 +12,7 @@ def whole(description: str, **kwargs) -> fields.Integer:
     return _field(fields.Integer, description, **kwargs)
 
 
-def number(description: str, **kwargs) -> fields.Float:
+def real(description: str, **kwargs) -> fields.Float:
     return _field(fields.Float, description, **kwargs)
 
 
