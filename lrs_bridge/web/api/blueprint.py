@@ -2,7 +2,15 @@
 
 from flask import Blueprint, g, request
 
-from lrs_bridge.web.api import alerts, learners, mappings, progress, status
+from lrs_bridge.web.api import (
+    alerts,
+    learners,
+    mappings,
+    matrix,
+    progress,
+    progress_csv,
+    status,
+)
 from lrs_bridge.web.auth import authenticate
 
 
@@ -18,6 +26,11 @@ def build() -> Blueprint:
     bp.add_url_rule("/alerts", "alerts", alerts.get_alerts, methods=["GET"])
     bp.add_url_rule("/status", "status", status.get_status, methods=["GET"])
     bp.add_url_rule("/progress", "progress", progress.get_progress, methods=["GET"])
+    bp.add_url_rule("/progress.csv", "progress_csv", progress_csv.get_progress_csv,
+                    methods=["GET"])
+    bp.add_url_rule("/matrix/paths.csv", "path_matrix", matrix.get_path_matrix, methods=["GET"])
+    bp.add_url_rule("/matrix/skills.csv", "skill_matrix", matrix.get_skill_matrix,
+                    methods=["GET"])
     return bp
 
 

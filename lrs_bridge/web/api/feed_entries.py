@@ -40,6 +40,8 @@ def csv_row(entry: dict) -> list:
 
 
 def _cell(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as in the JSON, not Python's True
     return " ".join(value) if isinstance(value, list) else value
 
 

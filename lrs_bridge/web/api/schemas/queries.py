@@ -101,7 +101,7 @@ class ProgressQuery(ProgressFilters):
 
 
 class MatrixFilters(Schema):
-    role = _param(_ROLE_NOW)
+    role = _param("the role held on the day of `at`")
     team = _param(_TEAM)
     manager = _param(_MANAGER)
     learner = _param(_LEARNER)
