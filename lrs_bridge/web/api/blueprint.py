@@ -4,6 +4,7 @@ from flask import Blueprint, g, request
 
 from lrs_bridge.web.api import (
     alerts,
+    alerts_atom,
     learners,
     mappings,
     matrix,
@@ -24,6 +25,8 @@ def build() -> Blueprint:
     bp.add_url_rule(f"/learners/<int(max={2 ** 63 - 1}):learner_id>", "learner",
                     learners.get_learner, methods=["GET"])
     bp.add_url_rule("/alerts", "alerts", alerts.get_alerts, methods=["GET"])
+    bp.add_url_rule("/alerts.atom", "alerts_atom", alerts_atom.get_alerts_atom,
+                    methods=["GET"])
     bp.add_url_rule("/status", "status", status.get_status, methods=["GET"])
     bp.add_url_rule("/progress", "progress", progress.get_progress, methods=["GET"])
     bp.add_url_rule("/progress.csv", "progress_csv", progress_csv.get_progress_csv,
