@@ -8,6 +8,7 @@ from lrs_bridge.web.api import (
     learners,
     mappings,
     matrix,
+    openapi,
     progress,
     progress_csv,
     status,
@@ -19,6 +20,7 @@ def build() -> Blueprint:
     """A new /api/v1 blueprint."""
     bp = Blueprint("api", __name__, url_prefix="/api/v1")
     bp.before_request(_before)
+    bp.add_url_rule("/openapi.json", "openapi", openapi.get_openapi, methods=["GET"])
     bp.add_url_rule("/mappings", "mappings", mappings.get_mappings, methods=["GET"])
     bp.add_url_rule("/learners", "learners", learners.list_learners, methods=["GET"])
     # Learner ids are BIGINT: a longer number is a 404 here rather than an error in the database.
