@@ -71,6 +71,13 @@ def horizon(conn: Connection) -> Horizon:
 def feed_page(conn: Connection, tenant_id: int, where: FeedFilter, bound: Horizon,
               after: tuple[int, int] | None, limit: int) -> list[FeedRow]:
     """The first `limit` events past cursor `after` within the horizon that `where` matches."""
+    if after is None and where.since is not None:
+        # Without a cursor, start at the first event recorded since then: the events before
+        # it in feed order are mostly older, and a scan from the start would skip them all.
+        # Not past the horizon, though: an event of a transaction still open may be older.
+        first = _first_since(conn, tenant_id, where.since)
+        after = bound.cursor() if first is None else min((first[0], first[1] - 1),
+                                                          bound.cursor())
     query = (select(_O.txn, _O.id, _O.event_id, _O.type, _O.learner_id, _O.created, _O.payload)
              .where(_O.tenant_id == tenant_id, bound.bounds(), *_conditions(where))
              .order_by(_O.txn, _O.id).limit(limit))
@@ -78,6 +85,16 @@ def feed_page(conn: Connection, tenant_id: int, where: FeedFilter, bound: Horizo
         query = query.where(tuple_(_O.txn, _O.id) > tuple_(*after))
     return [FeedRow((row.txn, row.id), row.event_id, row.type, row.learner_id, row.created,
                     orjson.loads(row.payload)) for row in conn.execute(query)]
+
+
+def _first_since(conn: Connection, tenant_id: int, since: datetime) -> tuple[int, int] | None:
+    """The feed position of the first event recorded at or after `since` (of any type): two
+    aggregates over the index on (tenant, created, txn, id), reading only the events since."""
+    recent = and_(_O.tenant_id == tenant_id, _O.created >= _ms(since))
+    txn = conn.execute(select(func.min(_O.txn)).where(recent)).scalar()
+    if txn is None:
+        return None
+    return txn, conn.execute(select(func.min(_O.id)).where(recent, _O.txn == txn)).scalar()
 
 
 def _conditions(where: FeedFilter) -> list:
@@ -89,7 +106,7 @@ def _conditions(where: FeedFilter) -> list:
     if where.phase is not None:
         found.append(_of_phase(where.phase))
     if where.since is not None:
-        found.append(_O.created >= int(where.since.timestamp() * 1000))
+        found.append(_O.created >= _ms(where.since))
     return found
 
 
@@ -103,3 +120,7 @@ def _of_phase(phase: PhaseMembers):
 
 def _in(column, values: frozenset[str]):
     return column.in_(sorted(values)) if values else false()
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)

@@ -293,6 +293,7 @@ outbox = Table(
     UniqueConstraint("tenant_id", "event_id"),
     Index(None, "tenant_id", "txn", "id"),
     Index(None, "tenant_id", "learner_id", "txn", "id"),
+    Index(None, "tenant_id", "created", "txn", "id"),
     sqlite_autoincrement=True,
 )
 

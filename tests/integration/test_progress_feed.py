@@ -3,7 +3,7 @@ was recorded, with each filter, cursor paging while changes arrive, bad paramete
 tenants. The expected entries are worked out by hand from feed_helpers' statements."""
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -170,6 +170,7 @@ def test_a_change_committed_after_a_later_one_is_not_skipped(feed_org, feed_read
                                                "module": module, "status": "completed"})])],
             int(datetime.now(UTC).timestamp() * 1000))
 
+    since = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
     with feed_org.engine.connect() as early:
         with early.begin():
             write(early, "early")
@@ -177,8 +178,11 @@ def test_a_change_committed_after_a_later_one_is_not_skipped(feed_org, feed_read
                 write(late, "late")
             waiting = get(feed_reader, position).get_json()
             assert waiting["entries"] == []  # "late" is committed, but "early" is not yet
-    entries, _ = read_all(feed_reader, waiting["next"])
-    assert [e["change"]["module"] for e in entries] == ["early", "late"]
+            recent = get(feed_reader, PROGRESS, since=since).get_json()
+            assert recent["entries"] == []
+    for url in (waiting["next"], recent["next"]):
+        entries, _ = read_all(feed_reader, url)
+        assert [e["change"]["module"] for e in entries] == ["early", "late"]
 
 
 @pytest.mark.parametrize(("query", "message"), [

@@ -17,6 +17,7 @@ _AUTOINCREMENT = {"sqlite_autoincrement": True}
 _COLUMNS = ("txn", "path", "module", "skill")
 _ORDER = "ix_outbox_tenant_id_txn_id"
 _BY_LEARNER = "ix_outbox_tenant_id_learner_id_txn_id"
+_BY_TIME = "ix_outbox_tenant_id_created_txn_id"
 
 
 def upgrade() -> None:
@@ -43,9 +44,11 @@ def upgrade() -> None:
                f"skill = CASE WHEN type = 'skill.changed' THEN {field('skill')} END")
     op.create_index(op.f(_ORDER), "outbox", ["tenant_id", "txn", "id"])
     op.create_index(op.f(_BY_LEARNER), "outbox", ["tenant_id", "learner_id", "txn", "id"])
+    op.create_index(op.f(_BY_TIME), "outbox", ["tenant_id", "created", "txn", "id"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f(_BY_TIME), "outbox")
     op.drop_index(op.f(_BY_LEARNER), "outbox")
     op.drop_index(op.f(_ORDER), "outbox")
     with op.batch_alter_table("outbox") as batch:
