@@ -31,12 +31,3 @@ def phase_members(mapping: Mapping, phase: str) -> PhaseMembers:
         modules=frozenset(m.id for m in modules),
         skills=frozenset(grant.skill for m in modules for grant in m.skills))
 
-
-def skill_phases(mapping: Mapping) -> dict[str, tuple[str, ...]]:
-    """The phases of each skill some module gives, in the mapping's order of phases."""
-    order = [phase.id for phase in mapping.phases]
-    found: dict[str, set[str]] = {}
-    for module in mapping.modules:
-        for grant in module.skills:
-            found.setdefault(grant.skill, set()).add(module.phase)
-    return {skill: tuple(p for p in order if p in phases) for skill, phases in found.items()}
