@@ -1,7 +1,7 @@
 """Benchmark the L&D feeds: GET /api/v1/progress (first page, a deep page, each filter, the
 poll at the end), the Atom feed of alerts and the CSV exports, through `serve` on a store of
-1,000,000 statements of 10,000 learners of the sample organisation, folded by the progress
-worker as they arrived (so the outbox holds a change per statement that changed something).
+1,000,000 statements of 10,000 learners of the sample organisation, stored in four parts,
+each followed by a rebuild of every learner by the progress worker.
 
 The references in the same run: GET /api/v1/alerts?limit=100 through the same server (a
 paged route that existed before the feeds), and the feed's first page as plain SQL in sqlite3
@@ -16,7 +16,6 @@ import sys
 import tempfile
 import time
 from contextlib import closing
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,28 +27,36 @@ from bench.common import AUTHORITY, AUTHORITY_KEY, THREADS, WORKERS, require  # 
 from bench.ingest import batches  # noqa: E402
 from bench.journey import SAMPLE, make_statements  # noqa: E402
 from bench.progress import import_roster, services_on  # noqa: E402
+from lrs_bridge.store.engine import write_transaction  # noqa: E402
+from lrs_bridge.store.progress_queue import mark_learners  # noqa: E402
+from lrs_bridge.store.tables import progress_queue  # noqa: E402
 from tests.live_server import live_server  # noqa: E402
 
 PAGE = 100
 SPARSE = {"learner=one e-mail (1 of 10,000)", "team + type + phase"}
 
 
-def fill(database: Path, count: int, people: int, chunk: int) -> None:
-    """The roster, then `count` statements `chunk` at a time, each chunk folded by the worker
-    before the next is stored."""
-    import_roster(database, people, settle=True)
+def fill(database: Path, count: int, people: int, rounds: int) -> None:
+    """The roster, then `count` statements in `rounds` parts; after each part the worker
+    rebuilds every learner (as `reprocess` does), so that the outbox holds each round's
+    changes: a history of progress, not only where everyone stands at the end."""
+    import_roster(database, people, settle=False)
     services = services_on(database)
-    # Larger batches than `serve` takes: the fill is not what is measured.
-    worker = replace(services, settings=replace(services.settings, worker_batch=2000)) \
-        .progress_worker()
+    worker = services.progress_worker()
     started = time.perf_counter()
-    for offset in range(0, count, chunk):
-        part = make_statements(min(chunk, count - offset), people, seed=offset + 1)
-        for group in batches(part, 1000):
-            services.statements.save(1, group, authority=AUTHORITY, authority_key=AUTHORITY_KEY)
+    part = count // rounds
+    for offset in range(0, count, part):
+        for chunk in range(offset, min(offset + part, count), 10_000):
+            statements = make_statements(min(10_000, count - chunk), people, seed=chunk + 1)
+            for group in batches(statements, 1000):
+                services.statements.save(1, group, authority=AUTHORITY,
+                                         authority_key=AUTHORITY_KEY)
+        with write_transaction(services.engine) as conn:
+            conn.execute(progress_queue.delete())  # the rebuild below covers these marks
+            mark_learners(conn, 1, range(1, people + 1))
         worker.drain()
-        print(f"\rstored and folded {offset + len(part):,} statements", end="", flush=True,
-              file=sys.stderr)
+        print(f"\rstored and folded {min(offset + part, count):,} statements", end="",
+              flush=True, file=sys.stderr)
     print(f" in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     services.engine.dispose()
 
@@ -169,8 +176,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--statements", type=int, default=1_000_000)
     parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--chunk", type=int, default=50_000,
-                        help="statements stored between two runs of the worker")
+    parser.add_argument("--parts", type=int, default=4,
+                        help="parts of the statements, each followed by a rebuild")
     parser.add_argument("--rounds", type=int, default=100, help="GETs per timed case")
     parser.add_argument("--db", type=Path, default=None,
                         help="a database file to fill once and reuse (default: a new one)")
@@ -180,7 +187,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         database = args.db or Path(tmp) / "feeds.db"
         if not database.exists():
-            fill(database, args.statements, args.people, args.chunk)
+            fill(database, args.statements, args.people, args.parts)
         found = shape(database)
         require(found["statements"], args.statements, "the store's statements")
         print(f"store: {found['statements']:,} statements, {found['learners']:,} learners, "

@@ -294,6 +294,7 @@ outbox = Table(
     Index(None, "tenant_id", "txn", "id"),
     Index(None, "tenant_id", "learner_id", "txn", "id"),
     Index(None, "tenant_id", "created", "txn", "id"),
+    Index(None, "tenant_id", "path", "txn", "id"),
     sqlite_autoincrement=True,
 )
 

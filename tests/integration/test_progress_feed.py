@@ -9,7 +9,7 @@ import pytest
 
 from lrs_bridge.journey.progress_events import Event
 from lrs_bridge.mapping_files.holder import MappingHolder
-from lrs_bridge.store import outbox
+from lrs_bridge.store import outbox, progress_feed
 from lrs_bridge.web.app import create_app
 from tests.integration.conftest import XAPIClient
 from tests.integration.feed_helpers import ANNA, CARLA, DIRK, T1, T2, T3, at, get, third_batch
@@ -110,6 +110,18 @@ def test_the_feed_holds_every_change_once_in_the_order_recorded(feed_reader):
 ])
 def test_each_filter_and_their_combinations(feed_reader, params, expected):
     assert lines(feed_reader, **params) == expected
+
+
+@pytest.mark.parametrize("few", [0, 1, 50])
+def test_learners_are_read_one_by_one_or_as_a_set_alike(feed_reader, monkeypatch, few):
+    """Given FEW learners or fewer, a page is merged from one index range per learner; given
+    more, the learners are a set the feed's scan checks: both give the same entries."""
+    monkeypatch.setattr(progress_feed, "FEW", few)
+    assert lines(feed_reader, team="Klantenservice") == [EVERY[i] for i in (0, 1, 2, 6, 9, 10,
+                                                                           11)]
+    assert lines(feed_reader, manager="lead@noordwind.nl", type="step.changed") == [
+        EVERY[i] for i in (0, 3, 6, 7)]
+    assert lines(feed_reader, learner=ANNA) == [EVERY[i] for i in (0, 1, 2, 6)]
 
 
 def test_learner_takes_an_id_too_and_never_another_tenants(feed_api, feed_reader):

@@ -9,8 +9,10 @@ from sqlalchemy import Connection
 from lrs_bridge.bootstrap import Services
 from lrs_bridge.journey.learners import STATUSES
 from lrs_bridge.journey.phases import phase_members
+from lrs_bridge.store import progress_feed
 from lrs_bridge.store.learner_list import LearnerFilter, matching
 from lrs_bridge.store.progress_feed import PROGRESS_TYPES, FeedFilter
+from lrs_bridge.store.tables import learners
 from lrs_bridge.web.api.params import Params
 from lrs_bridge.web.api.working_mapping import working
 
@@ -30,7 +32,9 @@ class FeedRequest:
         if self.learners is None:
             return self.feed
         chosen = matching(conn, self.tenant_id, self.learners, self.today)
-        return FeedFilter(**{**self.feed.__dict__, "learners": chosen})
+        ids = tuple(conn.execute(chosen.order_by(learners.c.id)).scalars())
+        return FeedFilter(**{**self.feed.__dict__, "learners": ids
+                             if len(ids) <= progress_feed.FEW else chosen})
 
 
 def feed_request(params: Params, services: Services, tenant_id: int) -> FeedRequest:

@@ -18,6 +18,7 @@ _COLUMNS = ("txn", "path", "module", "skill")
 _ORDER = "ix_outbox_tenant_id_txn_id"
 _BY_LEARNER = "ix_outbox_tenant_id_learner_id_txn_id"
 _BY_TIME = "ix_outbox_tenant_id_created_txn_id"
+_BY_PATH = "ix_outbox_tenant_id_path_txn_id"
 
 
 def upgrade() -> None:
@@ -45,9 +46,11 @@ def upgrade() -> None:
     op.create_index(op.f(_ORDER), "outbox", ["tenant_id", "txn", "id"])
     op.create_index(op.f(_BY_LEARNER), "outbox", ["tenant_id", "learner_id", "txn", "id"])
     op.create_index(op.f(_BY_TIME), "outbox", ["tenant_id", "created", "txn", "id"])
+    op.create_index(op.f(_BY_PATH), "outbox", ["tenant_id", "path", "txn", "id"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f(_BY_PATH), "outbox")
     op.drop_index(op.f(_BY_TIME), "outbox")
     op.drop_index(op.f(_BY_LEARNER), "outbox")
     op.drop_index(op.f(_ORDER), "outbox")
