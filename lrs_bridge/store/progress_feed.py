@@ -21,7 +21,6 @@ from sqlalchemy import (
     or_,
     select,
     text,
-    tuple_,
     union_all,
 )
 
@@ -93,22 +92,30 @@ def feed_page(conn: Connection, tenant_id: int, where: FeedFilter, bound: Horizo
         first = _first_since(conn, tenant_id, where.since)
         after = bound.cursor() if first is None else min((first[0], first[1] - 1),
                                                           bound.cursor())
-    query = (select(*_COLUMNS)
-             .where(_O.tenant_id == tenant_id, bound.bounds(), *_conditions(where))
-             .order_by(_O.txn, _O.id).limit(limit))
-    if after is not None:
-        query = query.where(tuple_(_O.txn, _O.id) > tuple_(*after))
-    if _few(where.learners):
-        query = _per_learner(query, where.learners, limit)
+    base = (_O.tenant_id == tenant_id, bound.bounds(), *_conditions(where))
+    query = _merged([select(*_COLUMNS).where(*base, *parts).order_by(_O.txn, _O.id).limit(limit)
+                     for parts in _ranges(where.learners, after)], limit)
     return [FeedRow((row.txn, row.id), row.event_id, row.type, row.learner_id, row.created,
                     orjson.loads(row.payload)) for row in conn.execute(query)]
 
 
-def _per_learner(query: Select, learner_ids: tuple[int, ...], limit: int) -> Select:
-    """`query` as a merge of one range of the (tenant, learner, txn, id) index per learner:
-    for a few learners, cheaper than one scan in feed order that skips everyone else's."""
-    arms = [select(query.where(_O.learner_id == lid).subquery()) for lid in learner_ids]
-    merged = union_all(*arms).subquery()
+def _ranges(learners, after: tuple[int, int] | None) -> list[tuple]:
+    """The index ranges a page is read from, each in feed order: past the cursor, rows of
+    the cursor's transaction after its id and rows of later transactions (neither SQLite nor
+    every plan reads `(txn, id) > (a, b)` as a range), each for one learner when there are a
+    few (one range of the (tenant, learner, txn, id) index each, not one scan that skips
+    everyone else)."""
+    cursor = [()] if after is None else [(_O.txn == after[0], _O.id > after[1]),
+                                         (_O.txn > after[0],)]
+    people = [(_O.learner_id == lid,) for lid in learners] if _few(learners) else [()]
+    return [c + p for c in cursor for p in people]
+
+
+def _merged(arms: list[Select], limit: int) -> Select:
+    """The first `limit` rows of the arms together, in feed order."""
+    if len(arms) == 1:
+        return arms[0]
+    merged = union_all(*(select(arm.subquery()) for arm in arms)).subquery()
     return select(merged).order_by(merged.c.txn, merged.c.id).limit(limit)
 
 

@@ -263,6 +263,9 @@ alerts = Table(
     Index("uq_alerts_open", "tenant_id", "learner_id", "kind", "subject", unique=True,
           sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
     Index(None, "tenant_id", "status", "opened"),
+    # Alerts of any status newest first (/api/v1/alerts?status=all) and alerts.atom's entries.
+    Index(None, "tenant_id", "opened", "id"),
+    Index(None, "tenant_id", "resolved", "id"),
 )
 
 # The transactional outbox: every progress change and alert opened or resolved, written with

@@ -1,4 +1,5 @@
-"""The outbox as the progress feed: commit order (txn), what each event is about, indexes
+"""The outbox as the progress feed: commit order (txn), what each event is about, indexes;
+alerts by the moment they opened and resolved
 
 Revision ID: 0008
 Revises: 0006
@@ -19,6 +20,7 @@ _ORDER = "ix_outbox_tenant_id_txn_id"
 _BY_LEARNER = "ix_outbox_tenant_id_learner_id_txn_id"
 _BY_TIME = "ix_outbox_tenant_id_created_txn_id"
 _BY_PATH = "ix_outbox_tenant_id_path_txn_id"
+_ALERT_MOMENTS = ("opened", "resolved")  # alerts newest first, of any status (alerts.atom)
 
 
 def upgrade() -> None:
@@ -47,9 +49,14 @@ def upgrade() -> None:
     op.create_index(op.f(_BY_LEARNER), "outbox", ["tenant_id", "learner_id", "txn", "id"])
     op.create_index(op.f(_BY_TIME), "outbox", ["tenant_id", "created", "txn", "id"])
     op.create_index(op.f(_BY_PATH), "outbox", ["tenant_id", "path", "txn", "id"])
+    for moment in _ALERT_MOMENTS:
+        op.create_index(op.f(f"ix_alerts_tenant_id_{moment}_id"), "alerts",
+                        ["tenant_id", moment, "id"])
 
 
 def downgrade() -> None:
+    for moment in _ALERT_MOMENTS:
+        op.drop_index(op.f(f"ix_alerts_tenant_id_{moment}_id"), "alerts")
     op.drop_index(op.f(_BY_PATH), "outbox")
     op.drop_index(op.f(_BY_TIME), "outbox")
     op.drop_index(op.f(_BY_LEARNER), "outbox")
