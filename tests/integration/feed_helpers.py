@@ -2,12 +2,17 @@
 and one of tenant other, and three batches of statements, each folded by the worker at its
 own moment, so that every entry of the progress feed is known by hand."""
 
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
+from sqlalchemy import func, select
+
 from lrs_bridge.clock import Clock
 from lrs_bridge.store.credentials import find_tenant
+from lrs_bridge.store.progress_feed import horizon
+from lrs_bridge.store.tables import outbox
 from lrs_bridge.web.app import create_app
 from tests.integration.progress_helpers import PRIVACY, WELCOME, import_roster, said, store, worker
 
@@ -34,17 +39,40 @@ def seed(services) -> None:
     store(services, said(ANNA, "completed", WELCOME, "2026-03-04T09:00:00Z"),
           said(BERT, "completed", WORK_ORDERS, "2026-03-04T10:00:00Z"))
     store(services, said(DIRK, "completed", WELCOME, "2026-03-04T09:00:00Z"), tenant_id=other)
-    worker(services, T1).drain()
+    drain(services, T1)
     store(services, said(ANNA, "failed", PRIVACY, "2026-03-05T09:00:00Z", score=0.5),
           said(BERT, "completed", SKILLS_SCAN, "2026-03-05T11:00:00Z"),
           said(CARLA, "completed", CRM_MICRO, "2026-03-05T10:00:00Z"))
-    worker(services, T2).drain()
+    drain(services, T2)
 
 
 def third_batch(services) -> None:
     """Anna's first working day, recorded on the 7th: it also resolves her overdue alert."""
     store(services, said(ANNA, "completed", FIRST_DAY, "2026-03-07T08:00:00Z"))
-    worker(services, T3).drain()
+    drain(services, T3)
+
+
+def drain(services, now: str) -> None:
+    """Fold what waits, as at `now`, and wait until the feed shows it (see settled)."""
+    worker(services, now).drain()
+    settled(services)
+
+
+def settled(services, timeout: float = 30) -> None:
+    """On PostgreSQL, wait until the feed's horizon is past every outbox row: until no
+    transaction that began before the newest row's ends is still open, in any database of
+    the server (other clients' tests share it; the feed waits for them as for its own)."""
+    if services.engine.dialect.name != "postgresql":
+        return
+    with services.engine.connect() as conn:
+        newest = conn.execute(select(func.max(outbox.c.txn))).scalar() or 0
+    deadline = time.monotonic() + timeout
+    while True:
+        with services.engine.connect() as conn:
+            if horizon(conn).txn > newest:
+                return
+        assert time.monotonic() < deadline, "a PostgreSQL transaction stays open"
+        time.sleep(0.02)
 
 
 def at(text: str) -> str:

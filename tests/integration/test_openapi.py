@@ -10,6 +10,7 @@ from openapi_spec_validator import validate
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from lrs_bridge.web.api.openapi import OPERATIONS
 from tests.integration.feed_helpers import ANNA, get
 
 OPENAPI = "/api/v1/openapi.json"
@@ -37,6 +38,10 @@ def test_every_registered_api_rule_is_in_the_document(feed_api, document):
                      "/api/v1/learners/{learner_id}"}
     assert set(document["paths"]) == rules
     assert all(set(operations) == {"get"} for operations in document["paths"].values())
+    endpoints = {rule.endpoint for rule in feed_api.app.url_map.iter_rules()
+                 if rule.rule.startswith("/api/v1/")}
+    assert endpoints <= set(OPERATIONS), "describe these in web/api/openapi.py: " \
+        f"{sorted(endpoints - set(OPERATIONS))}"
 
 
 def test_each_route_takes_exactly_the_parameters_it_documents(feed_api, document):

@@ -12,7 +12,20 @@ from lrs_bridge.mapping_files.holder import MappingHolder
 from lrs_bridge.store import outbox, progress_feed
 from lrs_bridge.web.app import create_app
 from tests.integration.conftest import XAPIClient
-from tests.integration.feed_helpers import ANNA, CARLA, DIRK, T1, T2, T3, at, get, third_batch
+from tests.integration.feed_helpers import (
+    ANNA,
+    CARLA,
+    DIRK,
+    T1,
+    T2,
+    T3,
+    at,
+    drain,
+    get,
+    settled,
+    third_batch,
+)
+from tests.integration.progress_helpers import said, store
 
 PROGRESS = "/api/v1/progress"
 # The twelve changes of the first two batches, in the order the worker recorded them: per
@@ -150,10 +163,9 @@ def test_paging_loses_and_repeats_nothing_while_changes_arrive(feed_org, feed_re
     assert len({e["id"] for e in seen}) == 14
     # The last `next` is where later changes will appear, and only those.
     assert get(feed_reader, last).get_json()["entries"] == []
-    from tests.integration.progress_helpers import said, store, worker
     store(feed_org, said(CARLA, "completed", "https://hr.noordwind.example/touchpoints/"
                                             "eerste-werkdag", "2026-03-08T08:00:00Z"))
-    worker(feed_org, "2026-03-08T12:00:00").drain()
+    drain(feed_org, "2026-03-08T12:00:00")
     assert [line(e) for e in get(feed_reader, last).get_json()["entries"]] == [
         "carla step onboarding-general#1 first-working-day completed",
         "carla path onboarding-general in_progress 0.2000"]
@@ -192,6 +204,7 @@ def test_a_change_committed_after_a_later_one_is_not_skipped(feed_org, feed_read
             assert waiting["entries"] == []  # "late" is committed, but "early" is not yet
             recent = get(feed_reader, PROGRESS, since=since).get_json()
             assert recent["entries"] == []
+    settled(feed_org)
     for url in (waiting["next"], recent["next"]):
         entries, _ = read_all(feed_reader, url)
         assert [e["change"]["module"] for e in entries] == ["early", "late"]

@@ -16,10 +16,10 @@ DEFAULT_LIMIT, MOST = 100, 500
 
 class Params:
     """The request's query parameters; only those the route's query schema (web.api.schemas
-    .queries) names, each given once."""
+    .queries; or a set of names) names, each given once."""
 
-    def __init__(self, query: type[Schema]):
-        allowed = names(query)
+    def __init__(self, query: type[Schema] | set[str]):
+        allowed = query if isinstance(query, set) else names(query)
         self.args = request.args
         unknown = sorted(set(self.args) - allowed)
         if unknown:
