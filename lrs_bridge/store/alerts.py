@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 
 import orjson
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Select, and_, func, insert, or_, select, update
 
 from lrs_bridge.store.tables import alerts, learners
 
@@ -69,19 +69,30 @@ def resolve_alert(conn: Connection, alert_id: int, resolution) -> None:
         resolved_reason=resolution.reason))
 
 
-def list_alerts(conn: Connection, tenant_id: int, *, status: str | None = "open",
-                kind: str | None = None, learner_ids: list[int] | None = None,
-                phase: str | None = None, since: datetime | None = None,
-                manager: str | None = None, team: str | None = None,
-                after: tuple[int, int] | None = None, limit: int = 1000) -> list[AlertRow]:
+def list_alerts(conn: Connection, tenant_id: int, *, since: datetime | None = None,
+                after: tuple[int, int] | None = None, limit: int = 1000,
+                **filters) -> list[AlertRow]:
     """Alerts of a tenant, newest first, with the learner's e-mail address and name.
 
-    `manager` is the learner's manager's e-mail address (any case); `after` a page_key: the
-    alerts that come after that one."""
+    `filters` are those of alert_query; `after` a page_key: the alerts that come after that
+    one."""
+    query = alert_query(tenant_id, **filters).order_by(_A.opened.desc(), _A.id.desc()) \
+        .limit(limit)
+    if since is not None:
+        query = query.where(_A.opened >= _ms(since))
+    if after is not None:
+        opened, alert_id = after
+        query = query.where(or_(_A.opened < opened, and_(_A.opened == opened, _A.id < alert_id)))
+    return [alert_of(row) for row in conn.execute(query)]
+
+
+def alert_query(tenant_id: int, *, status: str | None = "open", kind: str | None = None,
+                learner_ids: list[int] | None = None, phase: str | None = None,
+                manager: str | None = None, team: str | None = None) -> Select:
+    """The tenant's alerts with their learner's e-mail address and name, filtered; `manager`
+    is the learner's manager's e-mail address (any case). Read rows with alert_of."""
     query = (select(alerts, learners.c.email, learners.c.name)
-             .join(learners, learners.c.id == _A.learner_id)
-             .where(_A.tenant_id == tenant_id).order_by(_A.opened.desc(), _A.id.desc())
-             .limit(limit))
+             .join(learners, learners.c.id == _A.learner_id).where(_A.tenant_id == tenant_id))
     if status:
         query = query.where(_A.status == status)
     if kind:
@@ -90,16 +101,16 @@ def list_alerts(conn: Connection, tenant_id: int, *, status: str | None = "open"
         query = query.where(_A.learner_id.in_(learner_ids))
     if phase:
         query = query.where(_A.phase == phase)
-    if since is not None:
-        query = query.where(_A.opened >= _ms(since))
     if manager:
         query = query.where(func.lower(learners.c.manager_email) == manager.strip().lower())
     if team:
         query = query.where(learners.c.team == team)
-    if after is not None:
-        opened, alert_id = after
-        query = query.where(or_(_A.opened < opened, and_(_A.opened == opened, _A.id < alert_id)))
-    return [_row(row, row.email, row.name) for row in conn.execute(query)]
+    return query
+
+
+def alert_of(row) -> AlertRow:
+    """An AlertRow from a row of alert_query."""
+    return _row(row, row.email, row.name)
 
 
 def page_key(alert: AlertRow) -> tuple[int, int]:

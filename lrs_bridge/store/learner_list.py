@@ -4,7 +4,7 @@ at a time in id order, and one learner by id."""
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, and_, exists, func, select
+from sqlalchemy import Connection, Select, and_, exists, func, select
 
 from lrs_bridge.journey.learners import Learner
 from lrs_bridge.store.learners import load_learners, owners
@@ -23,6 +23,7 @@ class LearnerFilter:
     manager: str | None = None  # the manager's e-mail address, in any case
     role: str | None = None  # the role they hold on the day of the listing
     status: str | None = None
+    id: int | None = None
 
 
 def learner_ids_by_email(conn: Connection, tenant_id: int, email: str) -> list[int]:
@@ -33,9 +34,17 @@ def learner_ids_by_email(conn: Connection, tenant_id: int, email: str) -> list[i
 def learner_ids(conn: Connection, tenant_id: int, where: LearnerFilter, day: date, *,
                 after: int | None = None, limit: int = 100) -> list[int]:
     """The ids of the first `limit` learners past id `after` that `where` matches."""
-    query = select(_L.id).where(_L.tenant_id == tenant_id).order_by(_L.id).limit(limit)
+    query = matching(conn, tenant_id, where, day).order_by(_L.id).limit(limit)
     if after is not None:
         query = query.where(_L.id > after)
+    return list(conn.execute(query).scalars())
+
+
+def matching(conn: Connection, tenant_id: int, where: LearnerFilter, day: date) -> Select:
+    """A query of the ids of the tenant's learners that `where` matches on `day`."""
+    query = select(_L.id).where(_L.tenant_id == tenant_id)
+    if where.id is not None:
+        query = query.where(_L.id == where.id)
     if where.email is not None:
         query = query.where(_L.id.in_(learner_ids_by_email(conn, tenant_id, where.email)))
     if where.team is not None:
@@ -46,7 +55,7 @@ def learner_ids(conn: Connection, tenant_id: int, where: LearnerFilter, day: dat
         query = query.where(_L.status == where.status)
     if where.role is not None:
         query = query.where(_holds(where.role, day))
-    return list(conn.execute(query).scalars())
+    return query
 
 
 def learner_of_tenant(conn: Connection, tenant_id: int, learner_id: int) -> Learner | None:

@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Callable
 
 import orjson
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -33,9 +33,12 @@ def append(conn: Connection, tenant_id: int, batch: list[tuple[int, dict, list[E
                              **event.payload}
             rows[eid] = {"tenant_id": tenant_id, "event_id": eid, "type": event.type,
                          "learner_id": learner_id, "created": now_ms,
-                         "payload": orjson.dumps(payloads[eid]).decode()}
+                         "payload": orjson.dumps(payloads[eid]).decode(), **_about(event)}
     if not rows:
         return
+    txn = transaction_order(conn)
+    for row in rows.values():
+        row["txn"] = txn
     make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     statement = make(outbox).on_conflict_do_nothing(
         index_elements=["tenant_id", "event_id"]).returning(
@@ -50,6 +53,22 @@ def append(conn: Connection, tenant_id: int, batch: list[tuple[int, dict, list[E
               if wants is None or wants(target.kind, payloads[row.event_id])]
     if wanted:
         conn.execute(insert(deliveries), wanted)
+
+
+def transaction_order(conn: Connection) -> int:
+    """The `txn` of the rows this transaction writes: its id on PostgreSQL (see tables.outbox),
+    0 on SQLite."""
+    if conn.dialect.name != "postgresql":
+        return 0
+    return conn.execute(text("SELECT CAST(CAST(pg_current_xact_id() AS text) AS bigint)")).scalar()
+
+
+def _about(event: Event) -> dict:
+    """The path, module and skill an event is about (the feed filters by them)."""
+    payload = event.payload
+    return {"path": payload.get("path"),
+            "module": payload.get("module") if event.type == "step.changed" else None,
+            "skill": payload.get("skill") if event.type == "skill.changed" else None}
 
 
 def size(conn: Connection, tenant_id: int | None = None) -> int:

@@ -263,11 +263,21 @@ alerts = Table(
     Index("uq_alerts_open", "tenant_id", "learner_id", "kind", "subject", unique=True,
           sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
     Index(None, "tenant_id", "status", "opened"),
+    # Alerts of any status newest first (/api/v1/alerts?status=all) and alerts.atom's entries.
+    Index(None, "tenant_id", "opened", "id"),
+    Index(None, "tenant_id", "resolved", "id"),
 )
 
 # The transactional outbox: every progress change and alert opened or resolved, written with
 # the state it describes. `event_id` is stable (the same change always has the same id), so a
 # rebuild that finds a change again adds nothing.
+#
+# It is also the progress feed (GET /api/v1/progress), read in (txn, id) order: `txn` is the
+# writing transaction's id on PostgreSQL, where ids are handed out before transactions commit
+# and so are not commit order; readers take only the rows of transactions older than every
+# one still open (store.progress_feed). On SQLite, where one writer at a time commits, `txn`
+# is 0 and ids are commit order; AUTOINCREMENT keeps `outbox purge` from letting a later
+# event reuse the id of a purged one that a feed reader has already passed.
 outbox = Table(
     "outbox",
     metadata,
@@ -278,7 +288,17 @@ outbox = Table(
     Column("learner_id", BigInteger, nullable=False),
     Column("payload", Text, nullable=False),  # JSON
     Column("created", BigInteger, nullable=False),
+    Column("txn", BigInteger, nullable=False),
+    # What the event is about, from its payload, for the feed's filters.
+    Column("path", String(200), nullable=True),
+    Column("module", String(200), nullable=True),
+    Column("skill", String(200), nullable=True),
     UniqueConstraint("tenant_id", "event_id"),
+    Index(None, "tenant_id", "txn", "id"),
+    Index(None, "tenant_id", "learner_id", "txn", "id"),
+    Index(None, "tenant_id", "created", "txn", "id"),
+    Index(None, "tenant_id", "path", "txn", "id"),
+    sqlite_autoincrement=True,
 )
 
 # The LMS connectors of each tenant (`lrs-bridge connector add`). The token is either read

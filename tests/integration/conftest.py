@@ -13,6 +13,7 @@ from lrs_bridge.settings import Settings
 from lrs_bridge.store.migrate import upgrade
 from lrs_bridge.store.tables import metadata
 from lrs_bridge.web.app import create_app
+from tests.integration import feed_helpers
 
 POSTGRES_URL = os.environ.get(
     "LRS_BRIDGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -130,3 +131,30 @@ def make_xapi(app, services):
 def xapi(make_xapi) -> XAPIClient:
     """An xAPI client with the `all` scope."""
     return make_xapi("all")
+
+
+@pytest.fixture
+def feed_org(services):
+    """The services with feed_helpers' organisation: the roster and two batches, folded."""
+    feed_helpers.seed(services)
+    return services
+
+
+@pytest.fixture
+def feed_api(feed_org):
+    """A factory of clients with the given scopes on feed_org, the app's clock at NOW."""
+    app = feed_helpers.app_at_now(feed_org)
+
+    def make(*scopes: str, tenant: str = "default") -> XAPIClient:
+        key, secret = feed_org.credentials.add(f"feed-{uuid.uuid4().hex[:8]}", list(scopes),
+                                               tenant=tenant)
+        return XAPIClient(app.test_client(), key, secret)
+
+    make.app = app
+    return make
+
+
+@pytest.fixture
+def feed_reader(feed_api) -> XAPIClient:
+    """A client of feed_org with the scope progress/read."""
+    return feed_api("progress/read")

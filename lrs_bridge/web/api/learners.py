@@ -6,34 +6,29 @@ from flask import current_app, g
 from lrs_bridge.bootstrap import Services
 from lrs_bridge.journey.learners import STATUSES
 from lrs_bridge.learner_report import learner_report, learner_summary
-from lrs_bridge.mapping_files.holder import Snapshot
 from lrs_bridge.store.alerts import open_counts
 from lrs_bridge.store.engine import read_transaction
 from lrs_bridge.store.learner_list import LearnerFilter, learner_ids, learner_of_tenant
 from lrs_bridge.store.learners import load_learners
 from lrs_bridge.store.progress import view_states
 from lrs_bridge.web.api.params import Params
+from lrs_bridge.web.api.schemas.queries import LearnerQuery, LearnersQuery
+from lrs_bridge.web.api.working_mapping import working
 from lrs_bridge.web.auth import require
 from lrs_bridge.web.xapi.responses import json_response
-from lrs_bridge.xapi.errors import NotFound, XAPIError
-
-
-class Unavailable(XAPIError):
-    """The server has no working mapping to read progress with (503)."""
-
-    status = 503
+from lrs_bridge.xapi.errors import NotFound
 
 
 def list_learners():
     """A page of learners, in id order, with their phase, paths and open alerts."""
     require(g.credential, "progress/read")
-    params = Params({"email", "team", "manager", "role", "status", "limit", "after", "at"})
+    params = Params(LearnersQuery)
     where = LearnerFilter(email=params.text("email"), team=params.text("team"),
                           manager=params.text("manager"), role=params.text("role"),
                           status=params.choice("status", STATUSES))
     limit, after = params.limit(), params.numbers("after", 1)
     services = _services()
-    snapshot = _working(services)
+    snapshot = working(services)
     now = params.moment("at") or services.clock.now()
     tenant_id = g.credential.tenant_id
     with read_transaction(services.engine) as conn:
@@ -53,9 +48,9 @@ def list_learners():
 def get_learner(learner_id: int):
     """One learner with their paths, steps, skills and open alerts."""
     require(g.credential, "progress/read")
-    params = Params({"at"})
+    params = Params(LearnerQuery)
     services = _services()
-    snapshot = _working(services)
+    snapshot = working(services)
     now = params.moment("at") or services.clock.now()
     tenant_id = g.credential.tenant_id
     with read_transaction(services.engine) as conn:
@@ -69,10 +64,3 @@ def get_learner(learner_id: int):
 def _services() -> Services:
     return current_app.extensions["lrs_bridge"]
 
-
-def _working(services: Services) -> Snapshot:
-    snapshot = services.mappings.current()
-    if snapshot.mapping is None:
-        raise Unavailable("no working mapping is loaded (see GET /api/v1/mappings), so "
-                          "progress cannot be read")
-    return snapshot

@@ -2,9 +2,11 @@
 naming the parameter."""
 
 from datetime import datetime
+from functools import cache
 from urllib.parse import urlencode
 
 from flask import request
+from marshmallow import Schema
 
 from lrs_bridge.clock import parse_moment
 from lrs_bridge.xapi.errors import BadRequest
@@ -13,9 +15,11 @@ DEFAULT_LIMIT, MOST = 100, 500
 
 
 class Params:
-    """The request's query parameters; only `allowed` ones, each given once."""
+    """The request's query parameters; only those the route's query schema (web.api.schemas
+    .queries; or a set of names) names, each given once."""
 
-    def __init__(self, allowed: set[str]):
+    def __init__(self, query: type[Schema] | set[str]):
+        allowed = query if isinstance(query, set) else names(query)
         self.args = request.args
         unknown = sorted(set(self.args) - allowed)
         if unknown:
@@ -64,6 +68,16 @@ class Params:
         value = self.text(name)
         return int(value) if value is not None and _whole(value) else None
 
+    def learner(self, name: str = "learner") -> int | str | None:
+        """A learner's id (int) or e-mail address (str), or None when absent."""
+        value = self.text(name)
+        if value is None or "@" in value:
+            return value
+        number = self.number(name)
+        if number is None:
+            raise BadRequest(f"{name}: give a learner id or an e-mail address")
+        return number
+
     def numbers(self, name: str, count: int) -> tuple[int, ...] | None:
         """`count` whole numbers joined by "-" (a page cursor), or None when absent."""
         value = self.text(name)
@@ -78,6 +92,12 @@ class Params:
         """This request's path and parameters, continuing after cursor `after`."""
         args = {name: value for name, value in self.args.items() if name != "after"}
         return f"{request.path}?{urlencode({**args, 'after': after})}"
+
+
+@cache
+def names(query: type[Schema]) -> frozenset[str]:
+    """The parameter names of a query schema."""
+    return frozenset(query().fields)
 
 
 def _whole(text: str) -> bool:

@@ -7,6 +7,7 @@ from lrs_bridge.store.delivery_figures import totals
 from lrs_bridge.store.engine import read_transaction
 from lrs_bridge.store.progress_status import progress_status
 from lrs_bridge.web.api.params import Params
+from lrs_bridge.web.api.schemas.queries import EmptyQuery
 from lrs_bridge.web.auth import require
 from lrs_bridge.web.xapi.responses import json_response
 
@@ -15,7 +16,7 @@ def get_status():
     """Statements stored and processed, the lag, the outbox and its deliveries to each
     connector, the mapping version in use."""
     require(g.credential, "progress/read")
-    Params(set())  # takes none: refuses any
+    Params(EmptyQuery)  # takes none: refuses any
     services = current_app.extensions["lrs_bridge"]
     version = services.mappings.current().version
     now = services.clock.now()
