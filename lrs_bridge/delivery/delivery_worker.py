@@ -70,6 +70,7 @@ class DeliveryWorker:
         # A delivery still waiting for a thread after this long is left for its lease to
         # lapse rather than begun: it could not finish before another worker may take it.
         self.start_within = lease_seconds / 2
+        self.gather = 0.05  # seconds to let more deliveries finish before settling
         self.max_attempts = max_attempts
         self.rng = rng or random.Random()  # noqa: S311 - jitter, not a secret
         self.session = requests.Session()
@@ -84,50 +85,56 @@ class DeliveryWorker:
     def run_once(self) -> int:
         """Lease a batch, deliver all of it and what was under way, settle it; return how
         many deliveries were settled."""
-        self._start(self.batch)
+        self._exchange(set(), self.batch)
         settled = 0
         while self._running:
-            settled += self._finish(timeout=None)
+            wait(self._running)
+            settled += self._exchange(self._finished(), 0)
         return settled
 
     def step(self, idle: float) -> int:
-        """Lease what is due while a thread is free, then settle what finished within
-        `idle` seconds; return how many deliveries are still under way or were settled."""
-        if len(self._running) < self.concurrency:
-            self._start(self.batch - len(self._running))
-        if not self._running:
-            return 0
-        return self._finish(timeout=idle) + len(self._running)
+        """Wait up to `idle` for deliveries under way, then, in one write transaction,
+        settle those that finished and lease what is due while a thread is free; return how
+        many were settled plus how many are still under way (0: nothing to do)."""
+        if self._running:
+            first, _ = wait(self._running, timeout=idle, return_when=FIRST_COMPLETED)
+            if first:
+                time.sleep(self.gather)  # let others finish too: one transaction for all
+        done = self._finished()
+        room = self.batch - len(self._running) if len(self._running) < self.concurrency \
+            else 0
+        # A read first: on SQLite a write transaction takes the write lock that statement
+        # writes and the progress worker need, so none is begun for nothing.
+        if room and not done and not self._due():
+            room = 0
+        settled = self._exchange(done, room) if done or room else 0
+        return settled + len(self._running)
 
     def close(self) -> None:
         """Let the deliveries under way finish and settle them; stop the threads."""
         while self._running:
-            self._finish(timeout=None)
+            wait(self._running)
+            self._exchange(self._finished(), 0)
         self._pool.shutdown()
         self.session.close()
 
-    def _start(self, room: int) -> int:
-        if room <= 0:
-            return 0
-        with write_transaction(self.engine) as conn:
-            leased = store.lease(conn, self._now_ms(), min(room, self.batch), self.lease_ms)
-            cached = store.cached_users(conn, [(i.connector_id, i.learner_id) for i in leased])
-        leased_at = time.monotonic()
-        for item in leased:
-            connector = self._connector(item.connector_id)
-            user = cached.get((item.connector_id, item.learner_id))
-            self._running.add(self._pool.submit(
-                self._attempt, connector, item, LmsUser(**user) if user else None, leased_at))
-        return len(leased)
-
-    def _finish(self, timeout: float | None) -> int:
-        """Settle, in one transaction, every delivery that finished within `timeout`."""
-        done, _ = wait(self._running, timeout=timeout, return_when=FIRST_COMPLETED)
-        if not done:
-            return 0
+    def _finished(self) -> set[Future]:
+        done = {future for future in self._running if future.done()}
         self._running -= done
+        return done
+
+    def _due(self) -> bool:
+        with self.engine.connect() as conn:
+            return store.any_due(conn, self._now_ms())
+
+    def _exchange(self, done: set[Future], room: int) -> int:
+        """In one transaction: record what the LMS answered to `done`, and lease up to `room`
+        deliveries that are due (handed to the threads once it commits); return how many
+        were settled."""
         now_ms = self._now_ms()
         outcomes = [future.result() for future in done]
+        settled = [self._settled(o.item, o.result, now_ms) for o in outcomes
+                   if o.result is not None]
         with write_transaction(self.engine) as conn:
             for outcome in outcomes:
                 if outcome.result is None:
@@ -137,13 +144,19 @@ class DeliveryWorker:
                 elif outcome.found is not None:
                     store.remember_user(conn, outcome.item.connector_id,
                                         outcome.item.learner_id, asdict(outcome.found), now_ms)
-            settled = [self._settled(o.item, o.result, now_ms) for o in outcomes
-                       if o.result is not None]
             recorded = store.settle(conn, settled, now_ms)
+            leased = store.lease(conn, now_ms, room, self.lease_ms) if room > 0 else []
+            cached = store.cached_users(conn, [(i.connector_id, i.learner_id) for i in leased])
         if recorded < len(settled):
             log.warning("%s of %s deliveries: their lease lapsed before the answer was "
                         "recorded; they fall due again", len(settled) - recorded, len(settled))
-        return len(done)
+        leased_at = time.monotonic()
+        for item in leased:
+            connector = self._connector(item.connector_id)
+            user = cached.get((item.connector_id, item.learner_id))
+            self._running.add(self._pool.submit(
+                self._attempt, connector, item, LmsUser(**user) if user else None, leased_at))
+        return len(settled)
 
     def _settled(self, item: store.Lease, result: Result, now_ms: int) -> store.Settled:
         attempts = item.attempts + 1

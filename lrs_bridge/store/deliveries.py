@@ -44,6 +44,11 @@ def lease(conn: Connection, now_ms: int, limit: int, lease_ms: int) -> list[Leas
                   until) for r in rows]
 
 
+def any_due(conn: Connection, now_ms: int) -> bool:
+    """Whether a worker would lease anything at `now_ms` (a read: takes no lock)."""
+    return conn.execute(select(_D.id).where(ready(now_ms)).limit(1)).first() is not None
+
+
 def ready(now_ms: int):
     """The condition of a delivery a worker may take at `now_ms`: pending, due, and the
     earliest still pending of its connector and learner."""

@@ -263,6 +263,9 @@ alerts = Table(
     Index("uq_alerts_open", "tenant_id", "learner_id", "kind", "subject", unique=True,
           sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
     Index(None, "tenant_id", "status", "opened"),
+    # A few learners' alerts of one status (the worker reads its batch's open ones): without
+    # it SQLite reads them through (tenant, status, opened), every open alert of the tenant.
+    Index(None, "tenant_id", "learner_id", "status"),
     # Alerts of any status newest first (/api/v1/alerts?status=all) and alerts.atom's entries.
     Index(None, "tenant_id", "opened", "id"),
     Index(None, "tenant_id", "resolved", "id"),

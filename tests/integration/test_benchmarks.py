@@ -112,7 +112,7 @@ def test_the_latency_benchmark_runs_small_and_times_every_completion():
     """Every completion of a mapped module reaches the fake Moodle (else the run says the
     benchmark is invalid and exits non-zero), and the latencies are printed."""
     out = _bench("latency.py", "--people", "200", "--rate", "100", "--seconds", "4",
-                 "--delay", "0.01")
+                 "--delay", "0.01", "--settle", "0")
     assert f"{WORKERS} workers × {THREADS} threads" in out
     assert "steady arrival: 400 statements" in out
     assert "completions: p50 " in out and "(target: p95 under 2 s)" in out

@@ -20,6 +20,7 @@ _ORDER = "ix_outbox_tenant_id_txn_id"
 _BY_LEARNER = "ix_outbox_tenant_id_learner_id_txn_id"
 _BY_TIME = "ix_outbox_tenant_id_created_txn_id"
 _BY_PATH = "ix_outbox_tenant_id_path_txn_id"
+_ALERTS_OF = "ix_alerts_tenant_id_learner_id_status"  # the worker's open alerts of a batch
 _ALERT_MOMENTS = ("opened", "resolved")  # alerts newest first, of any status (alerts.atom)
 
 
@@ -52,9 +53,11 @@ def upgrade() -> None:
     for moment in _ALERT_MOMENTS:
         op.create_index(op.f(f"ix_alerts_tenant_id_{moment}_id"), "alerts",
                         ["tenant_id", moment, "id"])
+    op.create_index(op.f(_ALERTS_OF), "alerts", ["tenant_id", "learner_id", "status"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f(_ALERTS_OF), "alerts")
     for moment in _ALERT_MOMENTS:
         op.drop_index(op.f(f"ix_alerts_tenant_id_{moment}_id"), "alerts")
     op.drop_index(op.f(_BY_PATH), "outbox")
