@@ -4,6 +4,7 @@ state equals the one of a store that got only the statements left, in another or
 
 import random
 import uuid
+from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,11 +26,15 @@ from tests.integration.progress_helpers import (
 
 PEOPLE = ("a@nw.nl", "b@nw.nl")
 ENERGY = "https://leren.noordwind.example/courses/energiecontracten-basis/les-2"
+CRM_MICRO = "https://leren.noordwind.example/micro/crm-klantdossier"
+EXIT_SURVEY = "https://hr.noordwind.example/surveys/exit"
 NOW = "2026-05-01T00:00:00"
 
+# Statements over two months, so that the metric rows span months, days and a leave date.
 statement_specs = st.tuples(
-    st.sampled_from(PEOPLE), st.sampled_from(["completed", "passed", "failed", "attempted"]),
-    st.sampled_from([PRIVACY, WELCOME, ENERGY]), st.integers(1, 28),
+    st.sampled_from(PEOPLE), st.sampled_from(["completed", "passed", "failed", "attempted",
+                                              "responded"]),
+    st.sampled_from([PRIVACY, WELCOME, ENERGY, CRM_MICRO, EXIT_SURVEY]), st.integers(1, 59),
     st.sampled_from([None, 0.5, 0.85, 0.95]))
 
 
@@ -37,7 +42,9 @@ def fresh(folder) -> object:
     services = bootstrap(Settings(database_url=f"sqlite:///{folder / 'lrs.db'}",
                                   secret_hash_method="pbkdf2:sha256:1000"))
     upgrade(services.engine)
-    import_roster(services, *[f"{p},P,customer-service-agent,,Team,2026-03-02" for p in PEOPLE])
+    import_roster(services, "a@nw.nl,A,customer-service-agent,,Team,2026-03-02,,",
+                  "b@nw.nl,B,customer-service-agent,,Team,2026-03-02,2026-04-10,leaver",
+                  head="email,name,role,manager_email,team,start_date,leave_date,status")
     return services
 
 
@@ -47,8 +54,8 @@ def fresh(folder) -> object:
        st.data())
 def test_rebuild_equals_incremental_and_voiding_equals_never_storing(tmp_path_factory, specs,
                                                                     rnd, data):
-    statements = [said(person, verb, activity, f"2026-03-{day:02d}T09:00:00Z", score=score,
-                       sid=str(uuid.UUID(int=n + 1, version=4)))
+    statements = [said(person, verb, activity, f"{date(2026, 3, 1) + timedelta(day):%Y-%m-%d}"
+                       "T09:00:00Z", score=score, sid=str(uuid.UUID(int=n + 1, version=4)))
                   for n, (person, verb, activity, day, score) in enumerate(specs)]
     voided = data.draw(st.sets(st.sampled_from([s["id"] for s in statements])))
     services = fresh(tmp_path_factory.mktemp("incremental"))
