@@ -85,14 +85,14 @@ def six_months_after(start: date) -> date:
     return add_months(start, RETENTION_MONTHS)
 
 
-def retention(starters: list[Starter], period: Period) -> Retention:
+def retention(starters: list[Starter], period: Period, today: date) -> Retention:
     """Of the learners whose six-month day (start date plus six calendar months) falls in the
-    period: the share still employed on it (no leave date before it), for all of them, for
-    those who had completed onboarding by then and for the others."""
+    period and is not after `today`: the share still employed on it (no leave date before
+    it), for all of them, for those who had completed onboarding by then and the others."""
     groups = {True: [0, 0], False: [0, 0]}
     for s in starters:
         mark = six_months_after(s.start)
-        if not period.start <= mark <= period.end:
+        if not period.start <= mark <= min(period.end, today):
             continue
         done = s.onboarded is not None and utc_day(s.onboarded) <= mark
         groups[done][0] += 1

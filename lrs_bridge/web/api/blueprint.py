@@ -2,7 +2,7 @@
 
 from flask import Blueprint, g, request
 
-from lrs_bridge.web.api import alerts, learners, mappings, status
+from lrs_bridge.web.api import alerts, learners, mappings, metrics, status
 from lrs_bridge.web.auth import authenticate
 
 
@@ -17,6 +17,7 @@ def build() -> Blueprint:
                     learners.get_learner, methods=["GET"])
     bp.add_url_rule("/alerts", "alerts", alerts.get_alerts, methods=["GET"])
     bp.add_url_rule("/status", "status", status.get_status, methods=["GET"])
+    bp.add_url_rule("/metrics/journey", "journey_metrics", metrics.get_journey, methods=["GET"])
     return bp
 
 
