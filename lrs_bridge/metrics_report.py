@@ -37,7 +37,7 @@ class Report:
         self.found = scope(tenant_id, filters)
         self.phase_modules = {m.id for m in mapping.modules
                               if filters.phase is None or m.phase == filters.phase}
-        self._groups, self._cohort = None, None
+        self._groups = self._cohort = self._counts = None
 
     def build(self, wanted: tuple[str, ...] = METRICS) -> dict:
         """The JSON body: the period and filters, and each metric of `wanted`."""
@@ -52,12 +52,12 @@ class Report:
                 if self.filters.phase is None or p.id == self.filters.phase]
 
     def participation(self) -> dict:
-        groups, totals = self._participation()
+        groups, taking, totals = self._participation()
         return {"phases": [p.as_json() for p in participation.participation(
-            self.phases(), groups, self.period, totals)]}
+            self.phases(), groups, taking, self.period, totals)]}
 
     def coverage(self) -> dict:
-        groups, totals = self._participation()
+        groups, _, totals = self._participation()
         totals = totals if totals is not None else participation.totals_of(groups, self.period)
         active = {phase: t.active for phase, t in totals.items()}
         return coverage.coverage(self.mapping, self.phases(), active).as_json()
@@ -98,31 +98,39 @@ class Report:
         return cohorts.retention(self._starters(), self.period, self.today).as_json()
 
     def microlearning(self) -> dict:
+        short = short_modules(self.mapping)
         modules = [m.id for m in self.mapping.modules
-                   if m.id in short_modules(self.mapping) and m.id in self.phase_modules]
-        weeks, active = activity.short_weeks(self.conn, self.tenant_id, self.period, modules,
-                                             self.found)
-        employed = people.employed(self.conn, self.tenant_id, self.period, self.found)
-        return engagement.microlearning(modules, employed, active, weeks,
+                   if m.id in short and m.id in self.phase_modules]
+        days, active = activity.short_days(self.conn, self.tenant_id, self.period, modules,
+                                           self.found)
+        employed, _ = self._learner_counts()
+        return engagement.microlearning(modules, employed, active, days,
                                         self.period).as_json()
 
     def exit_feedback(self) -> dict:
+        exits = exit_surveys(self.mapping)
         modules = [m.id for m in self.mapping.modules
-                   if m.id in exit_surveys(self.mapping) and m.id in self.phase_modules]
+                   if m.id in exits and m.id in self.phase_modules]
         counts, respondents = activity.survey_counts(self.conn, self.tenant_id, self.period,
                                                      modules, self.found)
-        leavers = people.leaving(self.conn, self.tenant_id, self.period, self.found)
+        _, leavers = self._learner_counts()
         return engagement.exit_feedback(modules, counts, leavers, respondents).as_json()
 
     def _participation(self):
         if self._groups is None:
-            groups = activity.phase_groups(self.conn, self.tenant_id, self.period,
-                                           self.filters.phase, self.found)
+            groups, taking = activity.phase_groups(self.conn, self.tenant_id, self.period,
+                                                   self.filters.phase, self.found)
             totals = activity.phase_totals(self.conn, self.tenant_id, self.period,
                                            self.filters.phase, self.found) \
                 if len(blocks(self.period)) > 1 else None
-            self._groups = (groups, totals)
+            self._groups = (groups, taking, totals)
         return self._groups
+
+    def _learner_counts(self) -> tuple[int, int]:
+        if self._counts is None:
+            self._counts = people.learner_counts(self.conn, self.tenant_id, self.period,
+                                                 self.found)
+        return self._counts
 
     def _starters(self) -> list[cohorts.Starter]:
         if self._cohort is None:

@@ -5,7 +5,7 @@ feedback (progress_responses)."""
 from sqlalchemy import BigInteger, Connection, Integer, case, func, literal, select
 
 from lrs_bridge.journey.dates import BLOCK, day_number
-from lrs_bridge.journey.metrics.engagement import SCORE_BUCKETS, SurveyCounts, WeekCount
+from lrs_bridge.journey.metrics.engagement import SCORE_BUCKETS, SurveyCounts
 from lrs_bridge.journey.metrics.participation import PhaseGroup, PhaseTotals
 from lrs_bridge.journey.metrics.period import Period, blocks, month_mask
 from lrs_bridge.store.metrics_scope import both, count_if, narrowed
@@ -19,25 +19,33 @@ def _bits(value: int):
 
 
 def phase_groups(conn: Connection, tenant_id: int, period: Period, phase: str | None,
-                 found) -> list[PhaseGroup]:
-    """The learners of each phase and block of the period, grouped by audience mask."""
-    groups = []
+                 found) -> tuple[list[PhaseGroup], dict[tuple[str, int], int]]:
+    """The learners of each phase and block of the period, grouped by audience mask; and
+    per phase and month, the learners who took part."""
+    groups, taking = [], {}
     for block in blocks(period):
         mask = _bits(month_mask(period, block))
-        taking = _P.audience.op("&")(_P.active)
-        months = [m for m in period.months if m // BLOCK == block]
-        query = select(_P.phase, _P.audience, func.count().label("learners"),
-                       count_if(taking.op("&")(mask) != 0), count_if(_P.active.op("&")(mask) != 0),
-                       # PostgreSQL shifts a bigint by an integer, not by a bigint
-                       *[func.sum(taking.op(">>")(literal(m % BLOCK, Integer)).op("&")(_bits(1)))
-                         for m in months]).where(_P.tenant_id == tenant_id, _P.block == block)
+        both_masks = _P.audience.op("&")(_P.active)
+        query = select(_P.phase, _P.audience, func.count(),
+                       count_if(both_masks.op("&")(mask) != 0),
+                       count_if(_P.active.op("&")(mask) != 0)).where(
+            _P.tenant_id == tenant_id, _P.block == block)
         if phase is not None:
             query = query.where(_P.phase == phase)
         query = narrowed(query, _P.learner_id, found).group_by(_P.phase, _P.audience)
-        for row in conn.execute(query):
-            by_month = {m: int(n or 0) for m, n in zip(months, row[5:], strict=True) if n}
-            groups.append(PhaseGroup(row[0], block, row[1], row[2], row[3], row[4], by_month))
-    return groups
+        groups += [PhaseGroup(r[0], block, r[1], r[2], r[3], r[4]) for r in conn.execute(query)]
+        # A month's count is a sum over the rows of the learners who took part in the period
+        # at all: the others (most, in a short period) add nothing and are skipped.
+        months = [m for m in period.months if m // BLOCK == block]
+        query = select(_P.phase, *[func.sum(both_masks.op(">>")(literal(m % BLOCK, Integer))
+                                            .op("&")(_bits(1))) for m in months]).where(
+            _P.tenant_id == tenant_id, _P.block == block, both_masks.op("&")(mask) != 0)
+        if phase is not None:
+            query = query.where(_P.phase == phase)
+        for row in conn.execute(narrowed(query, _P.learner_id, found).group_by(_P.phase)):
+            taking.update(((row[0], m), int(n)) for m, n in zip(months, row[1:], strict=True)
+                          if n)
+    return groups, taking
 
 
 def phase_totals(conn: Connection, tenant_id: int, period: Period, phase: str | None,
@@ -63,20 +71,19 @@ def phase_totals(conn: Connection, tenant_id: int, period: Period, phase: str | 
             for row in conn.execute(query)}
 
 
-def short_weeks(conn: Connection, tenant_id: int, period: Period, modules: list[str],
-                found) -> tuple[list[WeekCount], int]:
-    """Completions of `modules` and learners completing them per week of the period, and the
+def short_days(conn: Connection, tenant_id: int, period: Period, modules: list[str],
+               found) -> tuple[dict[int, int], int]:
+    """Completions of `modules` per day of the period (day number -> completions), and the
     learners who completed any in the whole period."""
     where = (_D.tenant_id == tenant_id, _D.day >= day_number(period.start),
              _D.day <= day_number(period.end), _D.module.in_(modules))
-    week = ((_D.day + 3) // 7).label("week")
-    query = narrowed(select(week, func.sum(_D.completions),
-                            func.count(func.distinct(_D.learner_id))).where(*where),
-                     _D.learner_id, found).group_by(week)
-    weeks = [WeekCount(int(r[0]), int(r[1]), int(r[2])) for r in conn.execute(query)]
+    # By day, the order of the index, rather than by week, which would need a sort.
+    query = narrowed(select(_D.day, func.sum(_D.completions)).where(*where),
+                     _D.learner_id, found).group_by(_D.day)
+    days = {int(r[0]): int(r[1]) for r in conn.execute(query)}
     active = narrowed(select(func.count(func.distinct(_D.learner_id))).where(*where),
                       _D.learner_id, found)
-    return weeks, conn.execute(active).scalar() or 0
+    return days, conn.execute(active).scalar() or 0
 
 
 def survey_counts(conn: Connection, tenant_id: int, period: Period, modules: list[str],
@@ -97,6 +104,8 @@ def survey_counts(conn: Connection, tenant_id: int, period: Period, modules: lis
                      _R.learner_id, found).group_by(_R.module)
     counts = [SurveyCounts(r[0], int(r[1]), int(r[2]), int(r[3]), float(r[4]),
                            tuple(int(n) for n in r[6:]), int(r[5])) for r in conn.execute(query)]
+    if len(modules) < 2:  # one survey's respondents are all of them
+        return counts, sum(c.respondents for c in counts)
     respondents = narrowed(select(func.count(func.distinct(_R.learner_id))).where(*where),
                            _R.learner_id, found)
     return counts, conn.execute(respondents).scalar() or 0

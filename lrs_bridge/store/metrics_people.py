@@ -50,15 +50,16 @@ def _at(query, moment: int):
 def level_counts(conn: Connection, tenant_id: int, period: Period, role: str | None,
                  skills: list[str] | None, found) -> list[LevelCount]:
     """Learners at each level of each skill their role needs, as at the end of the period."""
-    query = _at(select(_S.role, _S.skill, _S.target, _S.level, func.count()).where(
+    # Only columns of the covering index, in its order: one pass, no sort, no table reads
+    # (the target is the mapping's, read by the caller).
+    query = _at(select(_S.skill, _S.role, _S.level, func.count()).where(
         _S.tenant_id == tenant_id), to_ms(period.as_at))
     if role is not None:
         query = query.where(_S.role == role)
     if skills is not None:
         query = query.where(_S.skill.in_(skills))
-    query = narrowed(query, _S.learner_id, found).group_by(_S.role, _S.skill, _S.target,
-                                                           _S.level)
-    return [LevelCount(r[0], r[1], r[2], r[3], int(r[4])) for r in conn.execute(query)]
+    query = narrowed(query, _S.learner_id, found).group_by(_S.skill, _S.role, _S.level)
+    return [LevelCount(r[1], r[0], r[2], int(r[3])) for r in conn.execute(query)]
 
 
 def decay_counts(conn: Connection, tenant_id: int, period: Period, within_days: int,
@@ -94,20 +95,15 @@ def starters(conn: Connection, tenant_id: int, period: Period, found) -> list[St
             for r in conn.execute(narrowed(query, _L.id, found))]
 
 
-def employed(conn: Connection, tenant_id: int, period: Period, found) -> int:
-    """Learners employed on some day of the period."""
-    query = select(func.count()).where(
-        _L.tenant_id == tenant_id, _L.start_date <= period.end,
-        or_(_L.leave_date.is_(None), _L.leave_date >= period.start))
-    return conn.execute(narrowed(query, _L.id, found)).scalar() or 0
-
-
-def leaving(conn: Connection, tenant_id: int, period: Period, found) -> int:
-    """Learners whose leave date falls in the period."""
-    query = select(func.count()).where(_L.tenant_id == tenant_id,
-                                       _L.leave_date >= period.start,
-                                       _L.leave_date <= period.end)
-    return conn.execute(narrowed(query, _L.id, found)).scalar() or 0
+def learner_counts(conn: Connection, tenant_id: int, period: Period,
+                   found) -> tuple[int, int]:
+    """Learners employed on some day of the period, and those whose leave date falls in it."""
+    employed = both(_L.start_date <= period.end,
+                    or_(_L.leave_date.is_(None), _L.leave_date >= period.start))
+    leaving = both(_L.leave_date >= period.start, _L.leave_date <= period.end)
+    query = select(count_if(employed), count_if(leaving)).where(_L.tenant_id == tenant_id)
+    row = conn.execute(narrowed(query, _L.id, found)).one()
+    return int(row[0]), int(row[1])
 
 
 def _moment(ms: int | None) -> datetime | None:

@@ -300,7 +300,7 @@ progress_skill_levels = Table(
     Column("level", Integer, nullable=False),
     Column("state", String(10), nullable=False),  # none, held, expired
     Column("drops", Boolean, nullable=False),  # the level falls at `until`
-    Index("ix_progress_skill_levels_metrics", "tenant_id", "role", "skill", "level", "state",
+    Index("ix_progress_skill_levels_metrics", "tenant_id", "skill", "role", "level", "state",
           "since", "until", "drops", "learner_id"),
 )
 

@@ -227,8 +227,8 @@ def test_microlearning_and_exit_feedback(reader):
             micro["per_learner_per_week"]) == (5, 2, 3, 0.0232)
     weeks = by(micro["by_week"], "week")
     assert micro["by_week"][0] == {"week": "2025-12-29", "days": 4, "completions": 0,
-                                   "learners": 0, "per_learner": 0.0}
-    assert (weeks["2026-01-05"]["completions"], weeks["2026-03-09"]["learners"]) == (1, 1)
+                                   "per_learner": 0.0}
+    assert (weeks["2026-01-05"]["completions"], weeks["2026-03-09"]["per_learner"]) == (1, 0.2)
     assert len(micro["by_week"]) == 27
     # Carla, the period's one leaver, answered the exit survey twice: 0.6 and 0.8.
     feedback = body["exit_feedback"]

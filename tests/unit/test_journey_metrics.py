@@ -2,14 +2,10 @@
 
 from datetime import UTC, date, datetime
 
+from lrs_bridge.journey.dates import day_number
 from lrs_bridge.journey.metrics.cohorts import Starter, retention, time_to_productivity
 from lrs_bridge.journey.metrics.coverage import coverage
-from lrs_bridge.journey.metrics.engagement import (
-    SurveyCounts,
-    WeekCount,
-    exit_feedback,
-    microlearning,
-)
+from lrs_bridge.journey.metrics.engagement import SurveyCounts, exit_feedback, microlearning
 from lrs_bridge.journey.metrics.participation import PhaseGroup, participation
 from lrs_bridge.journey.metrics.paths import PathCounts, path_completion
 from lrs_bridge.journey.metrics.period import Period, default_period
@@ -38,12 +34,13 @@ def test_the_default_period_is_twelve_calendar_months_up_to_the_day():
 def test_participation_counts_the_audience_of_the_months_and_who_took_part():
     period = Period(date(2026, 1, 15), date(2026, 3, 10))  # counts January to March
     groups = [
-        PhaseGroup("onboarding", 405, bits(JAN, FEB), 3, 2, 2, {JAN: 1, FEB: 2}),
+        PhaseGroup("onboarding", 405, bits(JAN, FEB), 3, 2, 2),
         PhaseGroup("onboarding", 405, bits(APR), 1, 0, 1),  # audience after the period
-        PhaseGroup("development", 405, (1 << 60) - 1, 2, 1, 1, {MAR: 1}),
+        PhaseGroup("development", 405, (1 << 60) - 1, 2, 1, 1),
     ]
+    taking = {("onboarding", JAN): 1, ("onboarding", FEB): 2, ("development", MAR): 1}
     found = [p.as_json() for p in participation(["onboarding", "development", "attract"],
-                                                groups, period)]
+                                                groups, taking, period)]
     assert found[0] == {"phase": "onboarding", "audience": 3, "participants": 2,
                         "rate": 0.6667, "active": 3, "months": [
                             {"month": "2026-01", "audience": 3, "participants": 1,
@@ -72,9 +69,9 @@ def test_path_completion_rates_in_the_mappings_order():
 
 def test_the_gap_matrix_counts_learners_below_target_and_their_mean_gap():
     targets = {"agent": {"crm": 3, "privacy": 2}, "lead": {"privacy": 2}}
-    counts = [LevelCount("agent", "crm", 3, 0, 2), LevelCount("agent", "crm", 3, 1, 1),
-              LevelCount("agent", "crm", 3, 3, 1), LevelCount("agent", "privacy", 2, 2, 3),
-              LevelCount("agent", "privacy", 2, 0, 1), LevelCount("lead", "privacy", 2, 1, 2)]
+    counts = [LevelCount("agent", "crm", 0, 2), LevelCount("agent", "crm", 1, 1),
+              LevelCount("agent", "crm", 3, 1), LevelCount("agent", "privacy", 2, 3),
+              LevelCount("agent", "privacy", 0, 1), LevelCount("lead", "privacy", 1, 2)]
     found = gap_matrix(targets, ["privacy", "crm", "coaching"], counts).as_json()
     assert (found["roles"], found["skills"]) == (["agent", "lead"], ["privacy", "crm"])
     assert found["cells"] == [
@@ -136,16 +133,15 @@ def test_retention_at_six_months_split_by_onboarding():
 
 def test_microlearning_per_learner_per_week_with_the_weeks_of_the_period():
     period = Period(date(2026, 3, 4), date(2026, 3, 17))  # Wednesday to Tuesday: 2 weeks
-    week = 2931  # Monday 2026-03-02: day 20514, (20514 + 3) // 7
-    found = microlearning(["micro"], 10, 4, [WeekCount(week, 6, 3), WeekCount(week + 2, 2, 1)],
-                          period).as_json()
+    monday = day_number(date(2026, 3, 2))
+    days = {monday + 2: 4, monday + 6: 2, monday + 14: 2}  # Wednesday, Sunday, next Monday
+    found = microlearning(["micro"], 10, 4, days, period).as_json()
     assert found == {"short_modules": ["micro"], "learners": 10, "active_learners": 4,
                      "completions": 8, "weeks": 2.0, "per_learner_per_week": 0.4, "by_week": [
-                         {"week": "2026-03-02", "days": 5, "completions": 6, "learners": 3,
+                         {"week": "2026-03-02", "days": 5, "completions": 6,
                           "per_learner": 0.6},
-                         {"week": "2026-03-09", "days": 7, "completions": 0, "learners": 0,
-                          "per_learner": 0.0},
-                         {"week": "2026-03-16", "days": 2, "completions": 2, "learners": 1,
+                         {"week": "2026-03-09", "days": 7, "completions": 0, "per_learner": 0.0},
+                         {"week": "2026-03-16", "days": 2, "completions": 2,
                           "per_learner": 0.2}]}
 
 

@@ -11,12 +11,10 @@ SCORE_BUCKETS = 5  # of 0.2 each, from 0 to 1 (1 falls in the last)
 
 @dataclass(frozen=True)
 class WeekCount:
-    """Completions of short modules in one week (journey.dates.week_number) of the period,
-    and how many learners made them."""
+    """Completions of short modules in one week (journey.dates.week_number) of the period."""
 
     week: int
     completions: int
-    learners: int
 
 
 @dataclass(frozen=True)
@@ -41,17 +39,20 @@ class Microlearning:
         first, last = max(day_number(monday), day_number(self.period.start)), min(
             day_number(monday) + 6, day_number(self.period.end))
         return {"week": monday.isoformat(), "days": last - first + 1,
-                "completions": count.completions, "learners": count.learners,
+                "completions": count.completions,
                 "per_learner": ratio(count.completions, self.learners)}
 
 
-def microlearning(modules: list[str], learners: int, active: int, weeks: list[WeekCount],
+def microlearning(modules: list[str], learners: int, active: int, days: dict[int, int],
                   period: Period) -> Microlearning:
-    """Every week the period touches, in order, with its counts (none: zeros)."""
-    by_week = {w.week: w for w in weeks}
+    """Every week the period touches, in order, with the completions of its days in the
+    period (`days`: day number -> completions)."""
+    by_week: dict[int, int] = {}
+    for day, completions in days.items():
+        by_week[week_number(day)] = by_week.get(week_number(day), 0) + completions
     first, last = (week_number(day_number(d)) for d in (period.start, period.end))
     return Microlearning(tuple(modules), learners, active,
-                         tuple(by_week.get(n, WeekCount(n, 0, 0))
+                         tuple(WeekCount(n, by_week.get(n, 0))
                                for n in range(first, last + 1)), period)
 
 

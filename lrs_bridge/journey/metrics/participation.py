@@ -6,7 +6,7 @@ A learner is in a phase's audience in a month when one of their windows of the p
 month it touches.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lrs_bridge.journey.dates import BLOCK, month_label
 from lrs_bridge.journey.metrics.period import Period, month_mask, ratio
@@ -15,8 +15,7 @@ from lrs_bridge.journey.metrics.period import Period, month_mask, ratio
 @dataclass(frozen=True)
 class PhaseGroup:
     """The learners of one phase and block that share one audience mask (as the store
-    aggregates them): how many, how many took part and were active in the period, and how
-    many took part in each month (month_index -> learners)."""
+    aggregates them): how many, and how many took part and were active in the period."""
 
     phase: str
     block: int
@@ -24,7 +23,6 @@ class PhaseGroup:
     learners: int
     participants: int
     active: int
-    by_month: dict[int, int] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -73,10 +71,12 @@ def totals_of(groups: list[PhaseGroup], period: Period) -> dict[str, PhaseTotals
     return found
 
 
-def participation(phases: list[str], groups: list[PhaseGroup], period: Period,
+def participation(phases: list[str], groups: list[PhaseGroup], taking: dict[tuple[str, int], int],
+                  period: Period,
                   totals: dict[str, PhaseTotals] | None = None) -> list[PhaseParticipation]:
-    """Each of `phases` with its totals and months; `totals` when the store counted them
-    (a period over several blocks), else they are added up from `groups`."""
+    """Each of `phases` with its totals and months; `taking`: (phase, month_index) ->
+    learners who took part that month; `totals` when the store counted them (a period over
+    several blocks), else they are added up from `groups`."""
     totals = totals if totals is not None else totals_of(groups, period)
     found = []
     for phase in phases:
@@ -85,7 +85,6 @@ def participation(phases: list[str], groups: list[PhaseGroup], period: Period,
         for month in period.months:
             bit, block = 1 << month % BLOCK, month // BLOCK
             audience = sum(g.learners for g in mine if g.block == block and g.audience & bit)
-            taking = sum(g.by_month.get(month, 0) for g in mine if g.block == block)
-            months.append(MonthParticipation(month, audience, taking))
+            months.append(MonthParticipation(month, audience, taking.get((phase, month), 0)))
         found.append(PhaseParticipation(phase, totals.get(phase, PhaseTotals()), tuple(months)))
     return found

@@ -15,11 +15,10 @@ from lrs_bridge.journey.metrics.period import ratio
 
 @dataclass(frozen=True)
 class LevelCount:
-    """Learners of `role` at `level` of `skill` (target `target`)."""
+    """Learners of `role` at `level` of `skill`."""
 
     role: str
     skill: str
-    target: int
     level: int
     learners: int
 

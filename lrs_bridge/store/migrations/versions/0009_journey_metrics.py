@@ -66,7 +66,7 @@ def upgrade() -> None:
                                 name=op.f("pk_progress_skill_levels")),
     )
     op.create_index("ix_progress_skill_levels_metrics", "progress_skill_levels",
-                    ["tenant_id", "role", "skill", "level", "state", "since", "until", "drops",
+                    ["tenant_id", "skill", "role", "level", "state", "since", "until", "drops",
                      "learner_id"])
     op.create_table(
         "progress_short_days",
