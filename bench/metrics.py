@@ -29,7 +29,6 @@ from lrs_bridge.bootstrap import bootstrap  # noqa: E402
 from lrs_bridge.clock import Clock  # noqa: E402
 from lrs_bridge.delivery import metric_facts  # noqa: E402
 from lrs_bridge.journey.evidence import TagLimits  # noqa: E402
-from lrs_bridge.journey.learner_facts import onboarding  # noqa: E402
 from lrs_bridge.journey.matching import ModuleIndex  # noqa: E402
 from lrs_bridge.journey.progress import add, evidence_of  # noqa: E402
 from lrs_bridge.journey.progress_state import LearnerProgress  # noqa: E402
@@ -104,7 +103,7 @@ def fill(services, people: int, statements: int) -> float:
             for item in sorted(evidence.get(lid, ()), key=lambda e: e.order):
                 add(state, item, mapping, NOW)
             metric_facts.rebuild(facts, lid, persons[lid], state, mapping)
-            writes.stamp(lid, "bench", 0, onboarding(state, persons[lid], mapping))
+            writes.stamp(lid, "bench", 0)
         with write_transaction(services.engine) as conn:
             writes.flush(conn)
             facts.flush(conn)

@@ -37,7 +37,7 @@ class Report:
         self.found = scope(tenant_id, filters)
         self.phase_modules = {m.id for m in mapping.modules
                               if filters.phase is None or m.phase == filters.phase}
-        self._groups = self._cohort = self._counts = None
+        self._groups = self._counts = None
 
     def build(self, wanted: tuple[str, ...] = METRICS) -> dict:
         """The JSON body: the period and filters, and each metric of `wanted`."""
@@ -90,12 +90,15 @@ class Report:
         phase = self._onboarding()
         if phase is False:
             return None
-        return cohorts.time_to_productivity(phase, self._starters(), self.period).as_json()
+        counts = people.onboarding_counts(self.conn, self.tenant_id, self.period, self.found)
+        return cohorts.time_to_productivity(phase, counts).as_json()
 
     def retention(self) -> dict | None:
         if self._onboarding() is False:
             return None
-        return cohorts.retention(self._starters(), self.period, self.today).as_json()
+        counts = people.retention_counts(self.conn, self.tenant_id, self.period, self.today,
+                                         self.found)
+        return cohorts.retention(counts).as_json()
 
     def microlearning(self) -> dict:
         short = short_modules(self.mapping)
@@ -131,11 +134,6 @@ class Report:
             self._counts = people.learner_counts(self.conn, self.tenant_id, self.period,
                                                  self.found)
         return self._counts
-
-    def _starters(self) -> list[cohorts.Starter]:
-        if self._cohort is None:
-            self._cohort = people.starters(self.conn, self.tenant_id, self.period, self.found)
-        return self._cohort
 
     def _skills(self) -> list[str]:
         """The mapping's skills; with a phase, those its modules give."""

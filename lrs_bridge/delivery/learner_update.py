@@ -11,7 +11,6 @@ from sqlalchemy import Connection
 from lrs_bridge.delivery import metric_facts
 from lrs_bridge.journey.alerts import Condition, Resolution, conditions, reconcile
 from lrs_bridge.journey.learner_context import learner_context
-from lrs_bridge.journey.learner_facts import onboarding
 from lrs_bridge.journey.learners import Learner as Person
 from lrs_bridge.journey.model import Mapping
 from lrs_bridge.journey.progress import add, retract
@@ -80,7 +79,7 @@ def update(conn: Connection, plan: Plan, people: dict[int, Person], work: dict[i
         else:
             folds[lid] = _fold(writes, lid, before[lid], parts[lid], *folding[lid], mapping, now)
             after[lid], touched[lid] = folds[lid].after, folds[lid].modules
-        writes.stamp(lid, version, _ms(now), onboarding(after[lid], people[lid], mapping))
+        writes.stamp(lid, version, _ms(now))
     metric_facts.fold(conn, plan.facts, people, folds, mapping)
     settle(conn, plan, {lid: people[lid] for lid in ids}, before, after, mapping, touched)
 

@@ -48,6 +48,7 @@ def rebuild(target: FactWrites, lid: int, person: Person, state: LearnerProgress
             target.responses[(lid, answer.statement_id)] = answer
     for row in facts.path_rows(state, person, mapping):
         target.paths[(lid, row.path)] = row
+    target.journeys[(lid,)] = facts.journey_row(state, person, mapping)
     _skills(target, lid, facts.skill_rows(state, person, mapping), None)
 
 
@@ -83,6 +84,9 @@ def fold(conn: Connection, target: FactWrites, people: dict[int, Person],
         for row in facts.path_rows(item.after, person, mapping):
             if old.get(row.path) != row:
                 target.paths[(lid, row.path)] = row
+        journey = facts.journey_row(item.after, person, mapping)
+        if journey != facts.journey_row(item.before, person, mapping):
+            target.journeys[(lid,)] = journey
         _skills(target, lid, facts.skill_rows(item.part, person, mapping, item.skills),
                 item.skills)
 

@@ -7,15 +7,23 @@ their progress state, their directory entry and the mapping (never from the cloc
 - per survey statement: when, and its scaled score (leavers' feedback);
 - per path they follow now: its anchor and last due date, and when they completed it;
 - per skill their role needs: its level over time (skill gaps, skill decay);
-- whether they follow an onboarding path from their start date, and when they completed all.
+- their start date, whether they follow an onboarding path from it and when they completed
+  all of those, and their six-month day: still employed then, onboarded by then.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from lrs_bridge.journey.audience import followed_now, onboarding_paths
-from lrs_bridge.journey.dates import BLOCK, day_number, day_start, month_index, utc_day
+from lrs_bridge.journey.dates import (
+    BLOCK,
+    add_months,
+    day_number,
+    day_start,
+    month_index,
+    utc_day,
+)
 from lrs_bridge.journey.learners import Learner as Person
 from lrs_bridge.journey.lookups import lookups
 from lrs_bridge.journey.markers import short_modules, survey_modules
@@ -26,6 +34,7 @@ from lrs_bridge.journey.progress_views import Learner, path_status
 from lrs_bridge.journey.skill_pieces import Piece, pieces
 
 _ANY_TIME = datetime(2000, 1, 1, tzinfo=UTC)  # completion reads no due date, so no clock
+RETENTION_MONTHS = 6  # retention is read on the start date plus this many calendar months
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,22 @@ class SkillRow:
     role: str
     target: int
     piece: Piece
+
+
+@dataclass(frozen=True)
+class JourneyRow:
+    """A learner's start, onboarding (`onboarding`: they follow an onboarding path from the
+    start date; `onboarded`: when all of those were completed, `onboarding_days` after the
+    start date) and six-month day (`retained`: still employed on it; `retention_onboarded`:
+    onboarded by then)."""
+
+    started: date
+    onboarding: bool
+    onboarded: datetime | None
+    onboarding_days: int | None
+    retention_day: date
+    retained: bool
+    retention_onboarded: bool
 
 
 @dataclass(frozen=True)
@@ -149,6 +174,15 @@ def onboarding(state: LearnerProgress, person: Person,
     if not done:
         return False, None
     return True, None if None in done else max(done)
+
+
+def journey_row(state: LearnerProgress, person: Person, mapping: Mapping) -> JourneyRow:
+    """The learner's start, onboarding and six-month day."""
+    follows, done = onboarding(state, person, mapping)
+    start, mark = person.start_date, add_months(person.start_date, RETENTION_MONTHS)
+    return JourneyRow(start, follows, done, done and (utc_day(done) - start).days, mark,
+                      person.leave_date is None or person.leave_date >= mark,
+                      done is not None and utc_day(done) <= mark)
 
 
 def skill_rows(state: LearnerProgress, person: Person, mapping: Mapping,

@@ -1,14 +1,14 @@
 """Counts of the journey metrics about learners, each one query over a table the worker
 keeps or the directory: paths followed (progress_paths), skill levels (progress_skill_levels),
-starters with their onboarding (learners, progress_learners), and learners employed or leaving
-in a period."""
+onboarding and six-month days (progress_journeys), and learners employed or leaving in a
+period (learners)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import date, timedelta
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, case, func, or_, select
 
-from lrs_bridge.journey.dates import add_months, to_ms
-from lrs_bridge.journey.metrics.cohorts import RETENTION_MONTHS, Starter
+from lrs_bridge.journey.dates import to_ms
+from lrs_bridge.journey.metrics.cohorts import OnboardingCount, RetentionCount
 from lrs_bridge.journey.metrics.paths import PathCounts
 from lrs_bridge.journey.metrics.period import Period
 from lrs_bridge.journey.metrics.skills import DecayCounts, LevelCount
@@ -16,12 +16,12 @@ from lrs_bridge.journey.skill_pieces import EXPIRED, HELD, NONE
 from lrs_bridge.store.metrics_scope import both, count_if, narrowed
 from lrs_bridge.store.tables import (
     learners,
-    progress_learners,
+    progress_journeys,
     progress_paths,
     progress_skill_levels,
 )
 
-_L, _PL = learners.c, progress_learners.c
+_L, _J = learners.c, progress_journeys.c
 _PP, _S = progress_paths.c, progress_skill_levels.c
 
 
@@ -84,15 +84,27 @@ def decay_counts(conn: Connection, tenant_id: int, period: Period, within_days: 
     return [DecayCounts(skill, **counts) for skill, counts in found_counts.items()]
 
 
-def starters(conn: Connection, tenant_id: int, period: Period, found) -> list[Starter]:
-    """The learners who started in the period or whose six-month day may fall in it, with
-    their onboarding."""
-    since = min(period.start, add_months(period.start, -RETENTION_MONTHS - 1))
-    query = select(_L.start_date, _L.leave_date, _PL.onboarding, _PL.onboarded).join(
-        progress_learners, both(_PL.tenant_id == _L.tenant_id, _PL.learner_id == _L.id)).where(
-        _L.tenant_id == tenant_id, _L.start_date >= since, _L.start_date <= period.end)
-    return [Starter(r[0], r[1], bool(r[2]), _moment(r[3]))
-            for r in conn.execute(narrowed(query, _L.id, found))]
+def onboarding_counts(conn: Connection, tenant_id: int, period: Period,
+                      found) -> list[OnboardingCount]:
+    """The learners who started in the period, by whether they follow an onboarding path
+    and the days they took to complete it (None: not by the end of the period)."""
+    days = case((both(_J.onboarded.is_not(None), _J.onboarded < period.end_ms),
+                 _J.onboarding_days))
+    query = select(_J.onboarding, days, func.count()).where(
+        _J.tenant_id == tenant_id, _J.started >= period.start, _J.started <= period.end)
+    query = narrowed(query, _J.learner_id, found).group_by(_J.onboarding, days)
+    return [OnboardingCount(bool(r[0]), r[1], int(r[2])) for r in conn.execute(query)]
+
+
+def retention_counts(conn: Connection, tenant_id: int, period: Period, today: date,
+                     found) -> list[RetentionCount]:
+    """The learners whose six-month day falls in the period and not after `today`, by
+    whether they had completed onboarding by then and were still employed."""
+    query = select(_J.retention_onboarded, _J.retained, func.count()).where(
+        _J.tenant_id == tenant_id, _J.retention_day >= period.start,
+        _J.retention_day <= min(period.end, today))
+    query = narrowed(query, _J.learner_id, found).group_by(_J.retention_onboarded, _J.retained)
+    return [RetentionCount(bool(r[0]), bool(r[1]), int(r[2])) for r in conn.execute(query)]
 
 
 def learner_counts(conn: Connection, tenant_id: int, period: Period,
@@ -104,7 +116,3 @@ def learner_counts(conn: Connection, tenant_id: int, period: Period,
     query = select(count_if(employed), count_if(leaving)).where(_L.tenant_id == tenant_id)
     row = conn.execute(narrowed(query, _L.id, found)).one()
     return int(row[0]), int(row[1])
-
-
-def _moment(ms: int | None) -> datetime | None:
-    return None if ms is None else datetime.fromtimestamp(ms / 1000, UTC)

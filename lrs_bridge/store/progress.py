@@ -4,7 +4,6 @@ functions work in the caller's transaction."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy import Connection, delete, insert, select, tuple_
 
@@ -99,7 +98,7 @@ class StateWrites:
     skills_replaced: list[tuple[int, str]] = field(default_factory=list)
     skills_new: list[dict] = field(default_factory=list)
     learners_rebuilt: list[int] = field(default_factory=list)
-    stamps: dict[int, tuple] = field(default_factory=dict)
+    stamps: dict[int, tuple[str, int]] = field(default_factory=dict)
 
     def fold(self, learner_id: int, held: set[str], after: LearnerProgress, modules: set[str],
              skills: set[str]) -> None:
@@ -120,11 +119,9 @@ class StateWrites:
         self._modules(learner_id, list(state.modules.values()))
         self._skills(learner_id, list(state.skills.values()))
 
-    def stamp(self, learner_id: int, version: str, now_ms: int,
-              onboarding: tuple[bool, datetime | None] = (False, None)) -> None:
-        """The mapping version the learner's state now follows, and their onboarding
-        (follows an onboarding path, completed all of them at)."""
-        self.stamps[learner_id] = (version, now_ms, *onboarding)
+    def stamp(self, learner_id: int, version: str, now_ms: int) -> None:
+        """The mapping version the learner's state now follows."""
+        self.stamps[learner_id] = (version, now_ms)
 
     def flush(self, conn: Connection) -> None:
         t = self.tenant_id
@@ -145,9 +142,8 @@ class StateWrites:
                 conn.execute(delete(progress_learners).where(_L.tenant_id == t,
                                                              _L.learner_id.in_(chunk)))
             conn.execute(insert(progress_learners), [
-                {"tenant_id": t, "learner_id": lid, "mapping_version": version, "updated": ms,
-                 "onboarding": follows, "onboarded": done and int(done.timestamp() * 1000)}
-                for lid, (version, ms, follows, done) in sorted(self.stamps.items())])
+                {"tenant_id": t, "learner_id": lid, "mapping_version": version, "updated": ms}
+                for lid, (version, ms) in sorted(self.stamps.items())])
 
     def _evidence(self, learner_id: int, items: list[Evidence]) -> None:
         self.evidence_new += [{"tenant_id": self.tenant_id, "learner_id": learner_id,

@@ -8,8 +8,9 @@ import orjson
 from sqlalchemy import Connection, delete, insert, select, tuple_
 
 from lrs_bridge.journey.dates import to_ms
-from lrs_bridge.journey.learner_facts import PathRow, PhaseRow, Response, SkillRow
+from lrs_bridge.journey.learner_facts import JourneyRow, PathRow, PhaseRow, Response, SkillRow
 from lrs_bridge.store.tables import (
+    progress_journeys,
     progress_paths,
     progress_phase_months,
     progress_responses,
@@ -18,8 +19,8 @@ from lrs_bridge.store.tables import (
 )
 
 _CHUNK = 300
-_TABLES = (progress_phase_months, progress_paths, progress_skill_levels, progress_short_days,
-           progress_responses)
+_TABLES = (progress_journeys, progress_phase_months, progress_paths, progress_skill_levels,
+           progress_short_days, progress_responses)
 _P, _D = progress_phase_months.c, progress_short_days.c
 
 
@@ -62,6 +63,7 @@ class FactWrites:
     paths: dict[tuple[int, str], PathRow | None] = field(default_factory=dict)
     skills: dict[tuple[int, str], list[SkillRow]] = field(default_factory=dict)
     responses: dict[tuple[int, str], Response | None] = field(default_factory=dict)
+    journeys: dict[tuple[int], JourneyRow] = field(default_factory=dict)
 
     def flush(self, conn: Connection) -> None:
         t = self.tenant_id
@@ -74,7 +76,8 @@ class FactWrites:
                  (progress_short_days, ("learner_id", "day", "module"), self.short, _short_row),
                  (progress_paths, ("learner_id", "path"), self.paths, _path_row),
                  (progress_responses, ("learner_id", "statement_id"), self.responses,
-                  _response_row))
+                  _response_row),
+                 (progress_journeys, ("learner_id",), self.journeys, _journey_row))
         for table, columns, changes, to_row in keyed:
             _replace(conn, t, table, columns, changes, to_row, set(self.rebuilt))
         rebuilt = set(self.rebuilt)
@@ -120,6 +123,13 @@ def _path_row(key, row: PathRow) -> dict:
 def _response_row(key, item: Response) -> dict:
     return {"learner_id": key[0], "statement_id": item.statement_id, "module": item.module,
             "at": to_ms(item.at), "score": item.score}
+
+
+def _journey_row(key, row: JourneyRow) -> dict:
+    return {"learner_id": key[0], "started": row.started, "onboarding": row.onboarding,
+            "onboarded": row.onboarded and to_ms(row.onboarded),
+            "onboarding_days": row.onboarding_days, "retention_day": row.retention_day,
+            "retained": row.retained, "retention_onboarded": row.retention_onboarded}
 
 
 def _skill_row(key, item: SkillRow) -> dict:

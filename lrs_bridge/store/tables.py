@@ -209,10 +209,6 @@ progress_learners = Table(
     Column("learner_id", BigInteger, primary_key=True),
     Column("mapping_version", String(64), nullable=False),
     Column("updated", BigInteger, nullable=False),
-    # Whether they follow an onboarding path from their start date, and when (ms) they had
-    # completed all of those (README: Journey metrics, time to productivity).
-    Column("onboarding", Boolean, nullable=False, default=False, server_default=false()),
-    Column("onboarded", BigInteger, nullable=True),
 )
 
 # ... one per statement that counts for them (what it contributed, as JSON) ...
@@ -267,6 +263,27 @@ progress_phase_months = Table(
     Column("counts", Text, nullable=False),
     Index("ix_progress_phase_months_metrics", "tenant_id", "block", "phase", "audience",
           "active", "learner_id"),
+)
+
+# Per learner: their start date, whether they follow an onboarding path from it, when (ms)
+# they had completed all of those and in how many days, and their six-month day, whether
+# they were still employed on it and had completed onboarding by then.
+progress_journeys = Table(
+    "progress_journeys",
+    metadata,
+    Column("tenant_id", Integer, primary_key=True),
+    Column("learner_id", BigInteger, primary_key=True),
+    Column("started", Date, nullable=False),
+    Column("onboarding", Boolean, nullable=False),
+    Column("onboarded", BigInteger, nullable=True),
+    Column("onboarding_days", Integer, nullable=True),
+    Column("retention_day", Date, nullable=False),
+    Column("retained", Boolean, nullable=False),
+    Column("retention_onboarded", Boolean, nullable=False),
+    Index("ix_progress_journeys_started", "tenant_id", "started", "onboarding", "onboarded",
+          "onboarding_days", "learner_id"),
+    Index("ix_progress_journeys_retention", "tenant_id", "retention_day",
+          "retention_onboarded", "retained", "learner_id"),
 )
 
 # Per path the learner follows now: its anchor and last due date, and when (ms) they

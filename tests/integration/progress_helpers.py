@@ -18,7 +18,7 @@ from lrs_bridge.store.tables import (
     alerts,
     outbox,
     progress_evidence,
-    progress_learners,
+    progress_journeys,
     progress_modules,
     progress_paths,
     progress_phase_months,
@@ -103,10 +103,7 @@ def stored_state(services) -> dict:
         found = {table.name: sorted(tuple(row) for row in conn.execute(select(table)))
                  for table in (progress_evidence, progress_modules, progress_skills,
                                progress_phase_months, progress_paths, progress_skill_levels,
-                               progress_short_days, progress_responses)}
-        found["onboarding"] = sorted(tuple(row) for row in conn.execute(select(
-            progress_learners.c.learner_id, progress_learners.c.onboarding,
-            progress_learners.c.onboarded)))
+                               progress_short_days, progress_responses, progress_journeys)}
         return found
 
 

@@ -3,7 +3,12 @@
 from datetime import UTC, date, datetime
 
 from lrs_bridge.journey.dates import day_number
-from lrs_bridge.journey.metrics.cohorts import Starter, retention, time_to_productivity
+from lrs_bridge.journey.metrics.cohorts import (
+    OnboardingCount,
+    RetentionCount,
+    retention,
+    time_to_productivity,
+)
 from lrs_bridge.journey.metrics.coverage import coverage
 from lrs_bridge.journey.metrics.engagement import SurveyCounts, exit_feedback, microlearning
 from lrs_bridge.journey.metrics.participation import PhaseGroup, participation
@@ -94,41 +99,30 @@ def test_skill_decay_per_skill_that_expires():
 
 
 def test_time_to_productivity_of_those_who_started_in_the_period():
-    period = Period(date(2026, 1, 1), date(2026, 3, 31))
-    starters = [
-        Starter(date(2026, 1, 5), None, True, at("2026-01-30")),  # 25 days: week 4
-        Starter(date(2026, 2, 2), None, True, at("2026-02-10")),  # 8 days: week 2
-        Starter(date(2026, 2, 16), None, True, None),  # not yet
-        Starter(date(2026, 3, 2), None, True, at("2026-04-15")),  # after the period
-        Starter(date(2025, 12, 1), None, True, at("2026-01-02")),  # started before it
-        Starter(date(2026, 3, 9), None, False, None),  # no onboarding path
-        Starter(date(2026, 1, 12), None, True, at("2026-01-10")),  # done before starting
-    ]
-    found = time_to_productivity("onboarding", starters, period).as_json()
+    counts = [OnboardingCount(True, 25, 1),  # week 4
+              OnboardingCount(True, 8, 1),  # week 2
+              OnboardingCount(True, None, 2),  # not completed by the end of the period
+              OnboardingCount(False, None, 1),  # no onboarding path
+              OnboardingCount(True, -2, 1)]  # completed before their start date: week 1
+    found = time_to_productivity("onboarding", counts).as_json()
     assert {k: v for k, v in found.items() if k != "weeks"} == {
         "onboarding_phase": "onboarding", "started": 6, "without_onboarding_path": 1,
         "completed": 3, "not_completed": 2, "median_days": 8}  # of -2, 8 and 25
     assert [w["learners"] for w in found["weeks"]] == [1, 1, 0, 1] + [0] * 9
     assert found["weeks"][-1] == {"week": 13, "learners": 0, "or_later": True}
+    two = time_to_productivity(None, [OnboardingCount(True, 10, 1),
+                                      OnboardingCount(True, 100, 1)]).as_json()
+    assert (two["median_days"], two["weeks"][-1]["learners"]) == (55, 1)  # 100 days: week 15
 
 
 def test_retention_at_six_months_split_by_onboarding():
-    period = Period(date(2026, 7, 1), date(2026, 12, 31))  # six-month days in it
-    starters = [
-        Starter(date(2026, 1, 5), None, True, at("2026-01-30")),  # onboarded, stayed
-        Starter(date(2026, 2, 2), date(2026, 5, 31), True, at("2026-02-10")),  # left
-        Starter(date(2026, 2, 16), date(2026, 8, 16), True, None),  # left on the day: stayed
-        Starter(date(2026, 3, 2), None, True, at("2026-10-01")),  # onboarded after the day
-        Starter(date(2025, 12, 1), None, True, None),  # six months on 2026-06-01: outside
-        Starter(date(2026, 8, 31), None, True, None),  # six months on 2027-02-28: outside
-        Starter(date(2026, 6, 30), date(2026, 12, 29), False, None),  # left the day before
-    ]
-    assert retention(starters, period, date(2027, 1, 1)).as_json() == {
+    counts = [RetentionCount(True, True, 1), RetentionCount(True, False, 1),
+              RetentionCount(False, True, 2), RetentionCount(False, False, 1)]
+    assert retention(counts).as_json() == {
         "months": 6, "learners": 5, "retained": 3, "rate": 0.6,
         "onboarding_completed": {"learners": 2, "retained": 1, "rate": 0.5},
         "onboarding_not_completed": {"learners": 3, "retained": 2, "rate": 0.6667}}
-    # six-month days after today are not counted yet: only January's and February's
-    assert retention(starters, period, date(2026, 8, 10)).as_json()["learners"] == 2
+    assert retention([]).as_json()["rate"] is None
 
 
 def test_microlearning_per_learner_per_week_with_the_weeks_of_the_period():

@@ -6,10 +6,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from lrs_bridge.journey.learner_facts import (
+    JourneyRow,
     PhaseRow,
     Response,
     activity,
     completed_at,
+    journey_row,
     marks_of,
     onboarding,
     path_rows,
@@ -140,3 +142,30 @@ def test_path_completion_and_onboarding_follow_the_required_steps():
     assert rows["development-team-lead"].completed is None
     assert (rows["onboarding-general"].anchor, rows["onboarding-general"].due) == (
         date(2026, 3, 2), date(2026, 4, 1))
+
+
+def test_the_journey_row_holds_onboarding_days_and_the_six_month_day():
+    def person(start: date, leave: date | None = None) -> Learner:
+        return Learner(frozenset({"k"}), (RoleSpell("team-lead", start),), start,
+                       leave_date=leave)
+
+    done = LearnerProgress()
+    for number, (module, when) in enumerate((
+            ("first-working-day", "2026-01-05"), ("welcome-noordwind", "2026-01-06"),
+            ("privacy-basics", "2026-01-07"), ("buddy-programme", "2026-01-20"),
+            ("onboarding-talk", "2026-01-30"), ("team-lead-start", "2026-01-12"),
+            ("absence-talk-micro", "2026-02-03T22:00:00"))):
+        add(done, evidence(f"e{number}", module, when, {"completed", "passed"}), SAMPLE, START)
+    row = journey_row(done, person(date(2026, 1, 5)), SAMPLE)
+    assert row == JourneyRow(date(2026, 1, 5), True, at("2026-02-03T22:00:00"), 29,
+                             date(2026, 7, 5), True, True)
+    # left on the six-month day: still employed then; left the day before: not
+    assert journey_row(done, person(date(2026, 1, 5), date(2026, 7, 5)), SAMPLE).retained
+    assert not journey_row(done, person(date(2026, 1, 5), date(2026, 7, 4)), SAMPLE).retained
+    # started 31 August: the six-month day is the last of February; onboarding came before
+    # the start date, so it counts as done by then (and took minus days)
+    late = journey_row(done, person(date(2026, 8, 31)), SAMPLE)
+    assert (late.retention_day, late.onboarding_days, late.retention_onboarded) == (
+        date(2027, 2, 28), -209, True)  # 3 February to 31 August: 28+31+30+31+30+31+28
+    assert journey_row(LearnerProgress(), person(date(2026, 1, 5)), SAMPLE) == JourneyRow(
+        date(2026, 1, 5), True, None, None, date(2026, 7, 5), True, False)

@@ -1,30 +1,27 @@
-"""Time to productivity and retention after six months, from the learners' start and leave
-dates (roster) and when they completed their onboarding.
+"""Time to productivity and retention after six months, from the learners' start dates,
+their onboarding and their six-month day (journey.learner_facts.journey_row).
 
 Onboarding is the paths of the onboarding phase (journey.markers) a learner followed on their
 start date; it is completed when all of them are.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from statistics import median
 
-from lrs_bridge.journey.dates import add_months, utc_day
-from lrs_bridge.journey.metrics.period import Period, ratio
+from lrs_bridge.journey.learner_facts import RETENTION_MONTHS
+from lrs_bridge.journey.metrics.period import ratio
 
 WEEKS = 13  # the last bucket holds week 13 and later
-RETENTION_MONTHS = 6
 
 
 @dataclass(frozen=True)
-class Starter:
-    """A learner's start and leave dates and onboarding (`follows`: an onboarding path from
-    the start date; `onboarded`: when all of those were completed)."""
+class OnboardingCount:
+    """Learners who started in the period: following an onboarding path or not, and the days
+    from their start to completing it (None: not by the end of the period)."""
 
-    start: date
-    leave: date | None
     follows: bool
-    onboarded: datetime | None
+    days: int | None
+    learners: int
 
 
 @dataclass(frozen=True)
@@ -48,15 +45,23 @@ class TimeToProductivity:
                     for n, count in enumerate(buckets)]}
 
 
-def time_to_productivity(phase: str | None, starters: list[Starter],
-                         period: Period) -> TimeToProductivity:
-    """Of the learners who started in the period: how many days each took from their start
-    date to completing onboarding, if they did by the end of the period."""
-    cohort = [s for s in starters if period.start <= s.start <= period.end]
-    done = sorted((utc_day(s.onboarded) - s.start).days for s in cohort
-                  if s.follows and s.onboarded is not None and s.onboarded <= period.as_at)
-    return TimeToProductivity(phase, len(cohort), sum(not s.follows for s in cohort),
-                              tuple(done))
+def time_to_productivity(phase: str | None,
+                         counts: list[OnboardingCount]) -> TimeToProductivity:
+    """How many days those who started in the period took to complete onboarding."""
+    days = sorted(c.days for c in counts if c.follows and c.days is not None
+                  for _ in range(c.learners))
+    return TimeToProductivity(phase, sum(c.learners for c in counts),
+                              sum(c.learners for c in counts if not c.follows), tuple(days))
+
+
+@dataclass(frozen=True)
+class RetentionCount:
+    """Learners whose six-month day falls in the period: onboarded by then or not, still
+    employed then or not."""
+
+    onboarded: bool
+    retained: bool
+    learners: int
 
 
 @dataclass(frozen=True)
@@ -81,22 +86,13 @@ class Retention:
                 "onboarding_not_completed": self.not_onboarded.as_json()}
 
 
-def six_months_after(start: date) -> date:
-    return add_months(start, RETENTION_MONTHS)
+def retention(counts: list[RetentionCount]) -> Retention:
+    """The share still employed on their six-month day, of all, of those who had completed
+    onboarding by then and of the others."""
+    def group(which) -> RetentionGroup:
+        mine = [c for c in counts if which(c)]
+        return RetentionGroup(sum(c.learners for c in mine),
+                              sum(c.learners for c in mine if c.retained))
 
-
-def retention(starters: list[Starter], period: Period, today: date) -> Retention:
-    """Of the learners whose six-month day (start date plus six calendar months) falls in the
-    period and is not after `today`: the share still employed on it (no leave date before
-    it), for all of them, for those who had completed onboarding by then and the others."""
-    groups = {True: [0, 0], False: [0, 0]}
-    for s in starters:
-        mark = six_months_after(s.start)
-        if not period.start <= mark <= min(period.end, today):
-            continue
-        done = s.onboarded is not None and utc_day(s.onboarded) <= mark
-        groups[done][0] += 1
-        groups[done][1] += s.leave is None or s.leave >= mark
-    yes, no = RetentionGroup(*groups[True]), RetentionGroup(*groups[False])
-    return Retention(RetentionGroup(yes.learners + no.learners, yes.retained + no.retained),
-                     yes, no)
+    return Retention(group(lambda c: True), group(lambda c: c.onboarded),
+                     group(lambda c: not c.onboarded))

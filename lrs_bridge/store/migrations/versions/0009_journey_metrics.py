@@ -1,6 +1,6 @@
-"""what the progress worker keeps for the journey metrics: phase months, paths followed,
-skill levels over time, short completions, survey responses, onboarding; every learner is
-rebuilt to fill them
+"""what the progress worker keeps for the journey metrics: start, onboarding and six-month
+day, phase months, paths followed, skill levels over time, short completions, survey
+responses; every learner is rebuilt to fill them
 
 Revision ID: 0009
 Revises: 0006
@@ -19,9 +19,25 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("progress_learners", sa.Column("onboarding", sa.Boolean(), nullable=False,
-                                                 server_default=sa.false()))
-    op.add_column("progress_learners", sa.Column("onboarded", sa.BigInteger(), nullable=True))
+    op.create_table(
+        "progress_journeys",
+        sa.Column("tenant_id", sa.Integer(), nullable=False),
+        sa.Column("learner_id", sa.BigInteger(), nullable=False),
+        sa.Column("started", sa.Date(), nullable=False),
+        sa.Column("onboarding", sa.Boolean(), nullable=False),
+        sa.Column("onboarded", sa.BigInteger(), nullable=True),
+        sa.Column("onboarding_days", sa.Integer(), nullable=True),
+        sa.Column("retention_day", sa.Date(), nullable=False),
+        sa.Column("retained", sa.Boolean(), nullable=False),
+        sa.Column("retention_onboarded", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("tenant_id", "learner_id", name=op.f("pk_progress_journeys")),
+    )
+    op.create_index("ix_progress_journeys_started", "progress_journeys",
+                    ["tenant_id", "started", "onboarding", "onboarded", "onboarding_days",
+                     "learner_id"])
+    op.create_index("ix_progress_journeys_retention", "progress_journeys",
+                    ["tenant_id", "retention_day", "retention_onboarded", "retained",
+                     "learner_id"])
     op.create_table(
         "progress_phase_months",
         sa.Column("tenant_id", sa.Integer(), nullable=False),
@@ -104,5 +120,6 @@ def downgrade() -> None:
                  "progress_paths", "progress_phase_months"):
         op.drop_index(f"ix_{name}_metrics", name)
         op.drop_table(name)
-    op.drop_column("progress_learners", "onboarded")
-    op.drop_column("progress_learners", "onboarding")
+    op.drop_index("ix_progress_journeys_retention", "progress_journeys")
+    op.drop_index("ix_progress_journeys_started", "progress_journeys")
+    op.drop_table("progress_journeys")
