@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from lrs_bridge.journey import learner_facts as facts
-from lrs_bridge.journey.audience import audience_months
+from lrs_bridge.journey.audience import audience_months, followed_now, onboarding_paths
 from lrs_bridge.journey.dates import BLOCK
 from lrs_bridge.journey.learners import Learner as Person
+from lrs_bridge.journey.lookups import lookups
 from lrs_bridge.journey.model import Mapping
 from lrs_bridge.journey.progress_state import Evidence, LearnerProgress
 from lrs_bridge.store.progress_facts import FactWrites, phase_rows_in, short_days_in
@@ -55,7 +56,22 @@ def rebuild(target: FactWrites, lid: int, person: Person, state: LearnerProgress
 def fold(conn: Connection, target: FactWrites, people: dict[int, Person],
          folds: dict[int, Fold], mapping: Mapping) -> None:
     """The rows each fold of `folds` changes (existing rows read in `conn`)."""
-    marks = facts.marks_of(mapping)
+    _evidence_changes(conn, target, folds, facts.marks_of(mapping))
+    paths_of: dict[str, set[str]] = defaultdict(set)  # module -> the paths it is a step of
+    for path in mapping.paths:
+        for step in path.steps:
+            paths_of[step.module].add(path.id)
+    for lid, item in folds.items():
+        touched = set().union(*(paths_of[m] for m in item.modules)) if item.modules else set()
+        if touched:  # only a step's module can complete a path or onboarding
+            _paths(target, lid, item, people[lid], mapping, touched)
+        _skills(target, lid, facts.skill_rows(item.part, people[lid], mapping, item.skills),
+                item.skills)
+
+
+def _evidence_changes(conn: Connection, target: FactWrites, folds: dict[int, Fold],
+                      marks: facts.Marks) -> None:
+    """Phase months, short completions and responses of the evidence added and taken back."""
     phase_changes: dict[tuple[int, str, int], dict[int, int]] = defaultdict(dict)
     short_changes: Counter = Counter()
     for lid, item in folds.items():
@@ -78,17 +94,24 @@ def fold(conn: Connection, target: FactWrites, people: dict[int, Person],
     for key, change in short_changes.items():
         if change:
             target.short[key] = max(counted.get(key, 0) + change, 0)
-    for lid, item in folds.items():
-        person = people[lid]
-        old = {r.path: r for r in facts.path_rows(item.before, person, mapping)}
-        for row in facts.path_rows(item.after, person, mapping):
-            if old.get(row.path) != row:
-                target.paths[(lid, row.path)] = row
+
+
+def _paths(target: FactWrites, lid: int, item: Fold, person: Person, mapping: Mapping,
+           touched: set[str]) -> None:
+    """The rows of the followed paths among `touched` whose completion changed, and the
+    journey row when an onboarding path is among them."""
+    paths = lookups(mapping).paths
+    for followed in followed_now(person, mapping):
+        if followed.path in touched:
+            path = paths[followed.path]
+            done = facts.completed_at(item.after, path)
+            if done != facts.completed_at(item.before, path):
+                target.paths[(lid, path.id)] = facts.PathRow(
+                    path.id, followed.phase, followed.anchor, followed.due, done)
+    if any(f.path in touched for f in onboarding_paths(person, mapping)):
         journey = facts.journey_row(item.after, person, mapping)
         if journey != facts.journey_row(item.before, person, mapping):
             target.journeys[(lid,)] = journey
-        _skills(target, lid, facts.skill_rows(item.part, person, mapping, item.skills),
-                item.skills)
 
 
 def _skills(target: FactWrites, lid: int, rows: list, touched: set[str] | None) -> None:

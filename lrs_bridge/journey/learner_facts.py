@@ -13,7 +13,7 @@ their progress state, their directory entry and the mapping (never from the cloc
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from lrs_bridge.journey.audience import followed_now, onboarding_paths
 from lrs_bridge.journey.dates import (
@@ -30,10 +30,8 @@ from lrs_bridge.journey.markers import short_modules, survey_modules
 from lrs_bridge.journey.model import Mapping, Path
 from lrs_bridge.journey.progress import valid_for
 from lrs_bridge.journey.progress_state import Evidence, LearnerProgress
-from lrs_bridge.journey.progress_views import Learner, path_status
 from lrs_bridge.journey.skill_pieces import Piece, pieces
 
-_ANY_TIME = datetime(2000, 1, 1, tzinfo=UTC)  # completion reads no due date, so no clock
 RETENTION_MONTHS = 6  # retention is read on the start date plus this many calendar months
 
 
@@ -123,19 +121,17 @@ def phase_rows(audience: dict[str, set[int]],
                counts: Counter) -> dict[tuple[str, int], PhaseRow]:
     """The rows of each (phase, block) with audience months or activity; `counts`:
     (phase, month_index) -> statements."""
-    found: dict[tuple[str, int], PhaseRow] = {}
+    masks: dict[tuple[str, int], list] = {}  # key -> [audience, active, counts]
     for phase, months in audience.items():
         for month in months:
-            key = (phase, month // BLOCK)
-            row = found.get(key, PhaseRow())
-            found[key] = PhaseRow(row.audience | 1 << month % BLOCK, row.active, row.counts)
+            entry = masks.setdefault((phase, month // BLOCK), [0, 0, {}])
+            entry[0] |= 1 << month % BLOCK
     for (phase, month), count in counts.items():
         if count:
-            key = (phase, month // BLOCK)
-            row = found.get(key, PhaseRow())
-            found[key] = PhaseRow(row.audience, row.active | 1 << month % BLOCK,
-                                  {**row.counts, month: count})
-    return found
+            entry = masks.setdefault((phase, month // BLOCK), [0, 0, {}])
+            entry[1] |= 1 << month % BLOCK
+            entry[2][month] = count
+    return {key: PhaseRow(*entry) for key, entry in masks.items()}
 
 
 def with_counts(row: PhaseRow | None, changes: dict[int, int]) -> PhaseRow | None:
@@ -155,8 +151,19 @@ def with_counts(row: PhaseRow | None, changes: dict[int, int]) -> PhaseRow | Non
 
 
 def completed_at(state: LearnerProgress, path: Path) -> datetime | None:
-    """When the learner met the last required step of `path`; None while it is open."""
-    return path_status(state, path, Learner(), _ANY_TIME).completed_at
+    """When the learner met the last required step of `path`; None while it is open.
+
+    The rule of progress_views.path_status, without the steps' due dates and statuses that
+    it works out too (this runs for every path of every learner a batch touches): the
+    required steps are those not optional, else those met, else all.
+    """
+    met = []
+    for step in path.steps:
+        module = state.modules.get(step.module)
+        met.append(module.first_showing(step.outcome)[1] if module is not None else None)
+    required = [at for step, at in zip(path.steps, met, strict=True) if not step.optional] \
+        or [at for at in met if at is not None] or met
+    return None if None in required else max(required)
 
 
 def path_rows(state: LearnerProgress, person: Person, mapping: Mapping) -> list[PathRow]:

@@ -1,7 +1,7 @@
 """Which learners a journey metric counts: a tenant's learners narrowed by team and by role
 (the role of their latest spell: the one the roster gives them), as a subquery of ids."""
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, case, exists, func, select
 
 from lrs_bridge.journey.metrics.period import Filters
 from lrs_bridge.store.tables import learner_roles, learners
@@ -25,9 +25,9 @@ def scope(tenant_id: int, filters: Filters, *, role: bool = True) -> Select | No
 def latest_role_is(role: str) -> Select:
     """The ids of the learners whose latest spell is of `role`."""
     spell, later = learner_roles.alias("spell"), learner_roles.alias("later")
-    newest = select(func.max(later.c.since)).where(
-        later.c.learner_id == spell.c.learner_id).scalar_subquery()
-    return select(spell.c.learner_id).where(spell.c.role == role, spell.c.since == newest)
+    # NOT EXISTS rather than since = MAX(since): PostgreSQL makes it one anti-join
+    return select(spell.c.learner_id).where(spell.c.role == role, ~exists().where(
+        later.c.learner_id == spell.c.learner_id, later.c.since > spell.c.since))
 
 
 def narrowed(query: Select, column, found: Select | None) -> Select:

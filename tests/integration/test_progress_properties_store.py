@@ -27,6 +27,9 @@ from tests.integration.progress_helpers import (
 PEOPLE = ("a@nw.nl", "b@nw.nl")
 ENERGY = "https://leren.noordwind.example/courses/energiecontracten-basis/les-2"
 CRM_MICRO = "https://leren.noordwind.example/micro/crm-klantdossier"
+FIRST_DAY = "https://hr.noordwind.example/touchpoints/eerste-werkdag"
+BUDDY = "https://hr.noordwind.example/programmas/buddyprogramma"
+TALK = "https://hr.noordwind.example/touchpoints/onboardinggesprek"
 EXIT_SURVEY = "https://hr.noordwind.example/surveys/exit"
 NOW = "2026-05-01T00:00:00"
 
@@ -87,3 +90,33 @@ def test_rebuild_equals_incremental_and_voiding_equals_never_storing(tmp_path_fa
     assert stored_state(other) == incremental
     services.engine.dispose()
     other.engine.dispose()
+
+
+def test_completing_onboarding_statement_by_statement_gives_the_rows_of_a_rebuild(tmp_path):
+    """Given a learner completing general onboarding one statement per batch, a pass voided
+    and made again, should keep the path, onboarding and every metric row a rebuild keeps."""
+    services = fresh(tmp_path)
+    run = worker(services, NOW)
+    run.drain()
+    steps = [(FIRST_DAY, "completed", 2), (WELCOME, "completed", 3), (PRIVACY, "passed", 9),
+             (BUDDY, "completed", 20), (TALK, "completed", 25), (CRM_MICRO, "completed", 26)]
+    for n, (activity, verb, day) in enumerate(steps):
+        store(services, said("a@nw.nl", verb, activity, f"2026-03-{day:02d}T09:00:00Z",
+                             score=0.9 if verb == "passed" else None,
+                             sid=str(uuid.UUID(int=100 + n, version=4))))
+        run.drain()
+    store(services, {"actor": {"mbox": "mailto:admin@nw.nl"},
+                     "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},
+                     "object": {"objectType": "StatementRef",
+                                "id": str(uuid.UUID(int=102, version=4))}})
+    run.drain()
+    store(services, said("a@nw.nl", "passed", PRIVACY, "2026-03-27T09:00:00Z", score=0.9))
+    run.drain()
+    incremental = stored_state(services)
+    assert [row[-1] is not None for row in incremental["progress_paths"]
+            if row[2] == "onboarding-general"] == [True, False]  # A's is done, B's not
+    with write_transaction(services.engine) as conn:
+        mark_learners(conn, 1, [1, 2])
+    run.drain()
+    assert stored_state(services) == incremental
+    services.engine.dispose()

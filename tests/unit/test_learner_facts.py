@@ -4,6 +4,7 @@ phase rows, short completions, survey responses, path completion and onboarding.
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from random import Random
 
 from lrs_bridge.journey.learner_facts import (
     JourneyRow,
@@ -24,6 +25,8 @@ from lrs_bridge.journey.learner_facts import (
 from lrs_bridge.journey.learners import Learner, RoleSpell
 from lrs_bridge.journey.progress import add
 from lrs_bridge.journey.progress_state import Evidence, LearnerProgress, SkillProgress
+from lrs_bridge.journey.progress_views import Learner as ViewLearner
+from lrs_bridge.journey.progress_views import path_status
 from lrs_bridge.journey.skill_pieces import EXPIRED, HELD, NONE, Piece, piece_at, pieces
 from lrs_bridge.mapping_files.loader import load_mapping
 
@@ -169,3 +172,18 @@ def test_the_journey_row_holds_onboarding_days_and_the_six_month_day():
         date(2027, 2, 28), -209, True)  # 3 February to 31 August: 28+31+30+31+30+31+28
     assert journey_row(LearnerProgress(), person(date(2026, 1, 5)), SAMPLE) == JourneyRow(
         date(2026, 1, 5), True, None, None, date(2026, 7, 5), True, False)
+
+
+def test_completion_is_the_path_views_completion_for_any_evidence():
+    """Given random evidence on the sample's modules, should agree with path_status."""
+    modules = [m.id for m in SAMPLE.modules]
+    for seed in range(40):
+        rnd, state = Random(seed), LearnerProgress()
+        for n in range(rnd.randint(0, 40)):
+            outcomes = rnd.choice([(), ("completed",), ("completed", "passed")])
+            add(state, evidence(f"e{n}", rnd.choice(modules),
+                                f"2026-0{rnd.randint(1, 9)}-1{rnd.randint(0, 9)}", outcomes),
+                SAMPLE, START)
+        for path in SAMPLE.paths:
+            assert completed_at(state, path) == path_status(
+                state, path, ViewLearner(), START).completed_at, (seed, path.id)
