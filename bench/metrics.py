@@ -197,8 +197,10 @@ def postgres(args) -> dict:
 
 
 def report(args, results: dict) -> None:
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     print(f"\n{args.people:,} learners, {args.statements:,} statements; "
-          f"ms server-side, median and slowest of {args.rounds}")
+          f"ms server-side, median and slowest of {args.rounds}; load average now {load} "
+          f"on {os.cpu_count()} cores")
     print(f"{'case':32} " + "  ".join(f"{db:>20}" for db in results))
     for name in CASES:
         print(f"{name:32} " + "  ".join(f"{results[db][name][0]:9.1f} {results[db][name][1]:9.1f}"

@@ -100,11 +100,10 @@ def stored_state(services) -> dict:
     """Every progress row and every row kept for the metrics, as sorted tuples: equal states
     have equal rows."""
     with services.engine.connect() as conn:
-        found = {table.name: sorted(tuple(row) for row in conn.execute(select(table)))
-                 for table in (progress_evidence, progress_modules, progress_skills,
-                               progress_phase_months, progress_paths, progress_skill_levels,
-                               progress_short_days, progress_responses, progress_journeys)}
-        return found
+        return {table.name: sorted(tuple(row) for row in conn.execute(select(table)))
+                for table in (progress_evidence, progress_modules, progress_skills,
+                              progress_phase_months, progress_paths, progress_skill_levels,
+                              progress_short_days, progress_responses, progress_journeys)}
 
 
 def alert_rows(services) -> list:
