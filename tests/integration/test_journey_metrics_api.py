@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lrs_bridge.clock import Clock
 from lrs_bridge.store.credentials import find_tenant
@@ -286,7 +288,9 @@ def test_the_default_period_is_twelve_months_up_to_today(reader):
     ({"from": "2026-03-01T10:00:00"}, "from"), ({"to": "yesterday"}, "to"),
     ({"from": "2026-06-01", "to": "2026-05-01"}, "to"),
     ({"from": "2020-01-01", "to": "2026-01-01"}, "to"), ({"from": "1800-01-01"}, "from"),
+    ({"from": "2027-02-01"}, "from"), ({"from": "2020-01-01"}, "from"),  # today: 2027-01-15
     ({"phase": "growth"}, "phase"), ({"role": "astronaut"}, "role"), ({"team": " "}, "team"),
+    ({"team": "Klanten\x00service"}, "team"),
     ({"metrics": "participation,happiness"}, "metrics"),
     ({"expiring_within": "-1"}, "expiring_within"), ({"expiring_within": "5000"},
                                                       "expiring_within"),
@@ -307,3 +311,15 @@ def test_credentials_and_the_scope_are_required(api, app):
     assert app.test_client().get(URL).status_code == 401
     assert api("statements/read").get(URL).status_code == 403
     assert api("all/read").get(f"{URL}?metrics=coverage").status_code == 200
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(["from", "to", "phase", "role", "team", "metrics",
+                                        "expiring_within"]),
+                       st.text(max_size=12) | st.dates().map(str) | st.sampled_from(
+                           ["onboarding", "team-lead", "paths,coverage", "0", "3650"]),
+                       max_size=4))
+def test_any_parameters_get_a_200_or_a_400_never_a_500(reader, params):
+    response = reader.get(f"{URL}?{urlencode(params)}")
+    assert response.status_code in (200, 400), response.get_data(as_text=True)

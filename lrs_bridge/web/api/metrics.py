@@ -31,7 +31,7 @@ def get_journey():
                           "metrics cannot be read")
     filters = Filters(phase=params.choice("phase", tuple(p.id for p in mapping.phases)),
                       role=params.choice("role", tuple(r.id for r in mapping.roles)),
-                      team=params.text("team"))
+                      team=_team(params))
     today = services.clock.now().date()
     period = _period(params, today)
     wanted = _metrics(params)
@@ -43,13 +43,27 @@ def get_journey():
     return json_response(body)
 
 
+def _team(params: Params) -> str | None:
+    value = params.text("team")
+    # PostgreSQL cannot even compare a text holding NUL; no team name has control characters.
+    if value is not None and any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise BadRequest("team: must not hold control characters")
+    return value
+
+
 def _period(params: Params, today: date) -> Period:
-    end = _date(params, "to") or today
+    given = _date(params, "to")
+    end = given or today
     start = _date(params, "from") or default_period(end).start
+    # Name the parameter the client gave: `from` when `to` is today by default.
+    if end < start and given is None:
+        raise BadRequest(f"from: {start.isoformat()} is after today ({end.isoformat()}), the "
+                         "end of the period when `to` is left out")
     if end < start:
         raise BadRequest(f"to: {end.isoformat()} is before from ({start.isoformat()})")
     if (end - start).days >= MOST_DAYS:
-        raise BadRequest("to: the period may span at most five years")
+        raise BadRequest(f"{'to' if given else 'from'}: the period may span at most five "
+                         "years")
     return Period(start, end)
 
 
