@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
+from lrs_bridge.delivery import metric_facts
 from lrs_bridge.journey.alerts import Condition, Resolution, conditions, reconcile
 from lrs_bridge.journey.learner_context import learner_context
 from lrs_bridge.journey.learners import Learner as Person
@@ -19,6 +20,7 @@ from lrs_bridge.journey.progress_views import LearnerView, learner_view
 from lrs_bridge.store import alerts as alert_rows
 from lrs_bridge.store import outbox
 from lrs_bridge.store.progress import StateWrites, fold_states, view_states
+from lrs_bridge.store.progress_facts import FactWrites
 from lrs_bridge.store.progress_sources import record_actors
 
 
@@ -30,6 +32,7 @@ class Plan:
     tenant_id: int
     now: datetime
     writes: StateWrites = field(init=False)
+    facts: FactWrites = field(init=False)
     events: list[tuple[int, dict, list[Event]]] = field(default_factory=list)
     opening: list[tuple[int, Condition]] = field(default_factory=list)
     resolving: list[tuple[int, object, Resolution]] = field(default_factory=list)
@@ -38,6 +41,7 @@ class Plan:
 
     def __post_init__(self):
         self.writes = StateWrites(self.tenant_id)
+        self.facts = FactWrites(self.tenant_id)
 
 
 @dataclass
@@ -63,25 +67,28 @@ def update(conn: Connection, plan: Plan, people: dict[int, Person], work: dict[i
     writes = plan.writes
     after: dict[int, LearnerProgress] = {}
     touched: dict[int, set[str]] = {}
+    folds: dict[int, metric_facts.Fold] = {}
     for lid in ids:
         if work[lid].rebuild is not None:
             state = LearnerProgress()
             for item in sorted(work[lid].rebuild, key=lambda e: e.order):
                 add(state, item, mapping, now)
             writes.rebuild(lid, state)
+            metric_facts.rebuild(plan.facts, lid, people[lid], state, mapping)
             after[lid], touched[lid] = state, None
         else:
-            after[lid], touched[lid] = _fold(writes, lid, before[lid], parts[lid],
-                                             *folding[lid], mapping, now)
+            folds[lid] = _fold(writes, lid, before[lid], parts[lid], *folding[lid], mapping, now)
+            after[lid], touched[lid] = folds[lid].after, folds[lid].modules
         writes.stamp(lid, version, _ms(now))
+    metric_facts.fold(conn, plan.facts, people, folds, mapping)
     settle(conn, plan, {lid: people[lid] for lid in ids}, before, after, mapping, touched)
 
 
 def _fold(writes: StateWrites, lid: int, before: LearnerProgress, part: LearnerProgress,
           adding: list[Evidence], retracting: list[str], mapping: Mapping,
-          now: datetime) -> tuple[LearnerProgress, set[str]]:
-    """Fold into `part` (the touched piece of the state); the whole view state after, and the
-    modules touched."""
+          now: datetime) -> "metric_facts.Fold":
+    """Fold into `part` (the touched piece of the state): the whole view state after, the
+    modules and skills touched, and the evidence that came and went."""
     held = set(part.evidence)
     touched = adding + [part.evidence[s] for s in retracting if s in part.evidence]
     modules = {e.module for e in touched if e.module}
@@ -91,7 +98,11 @@ def _fold(writes: StateWrites, lid: int, before: LearnerProgress, part: LearnerP
     for statement_id in retracting:
         retract(part, statement_id, mapping, now)
     writes.fold(lid, held, part, modules, skills)
-    return _merged(before, part, modules, skills, held), modules
+    added = [e for sid, e in part.evidence.items() if sid not in held]
+    removed = [e for e in touched if e.statement_id in held
+               and e.statement_id not in part.evidence]
+    return metric_facts.Fold(added, removed, skills, modules, before,
+                             _merged(before, part, modules, skills, held), part)
 
 
 def settle(conn: Connection, plan: Plan, people: dict[int, Person],
@@ -125,6 +136,7 @@ def apply(conn: Connection, plan: Plan, wants=None) -> None:
     connectors whose kind `wants(kind, event)` them: outbox.append)."""
     record_actors(conn, plan.tenant_id, plan.actors, _ms(plan.now))
     plan.writes.flush(conn)
+    plan.facts.flush(conn)
     alert_events: dict[int, list[Event]] = {}
     for lid, condition in plan.opening:
         alert_id = alert_rows.open_alert(conn, plan.tenant_id, lid, condition, plan.now)

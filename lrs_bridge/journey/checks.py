@@ -34,7 +34,7 @@ def problem(origin: Origin, name: str, message: str) -> Problem:
 def check_mapping(mapping: Mapping) -> list[Problem]:
     """Every cross-file problem of the mapping, sorted by file and line."""
     found = (_duplicate_ids(mapping) + _references(mapping) + _activity_matches(mapping)
-             + _prerequisite_cycles(mapping) + _levels(mapping))
+             + _prerequisite_cycles(mapping) + _levels(mapping) + _phase_kinds(mapping))
     return sorted(set(found))
 
 
@@ -190,4 +190,18 @@ def _levels(mapping: Mapping) -> list[Problem]:
                 found.append(problem(role.origin, f"skills.{skill}",
                                      f"needs level {level}, but no module gives {skill!r} "
                                      f"above level {best.get(skill, scale.min)}"))
+    return found
+
+
+def _phase_kinds(mapping: Mapping) -> list[Problem]:
+    """One phase at most of each kind: the metrics of that kind read one phase."""
+    found, first = [], {}
+    for phase in mapping.phases:
+        if phase.kind is None:
+            continue
+        if phase.kind in first:
+            found.append(problem(phase.origin, "kind", f"phase {first[phase.kind]!r} is "
+                                 f"already the {phase.kind} phase; mark one phase of each kind"))
+        else:
+            first[phase.kind] = phase.id
     return found

@@ -8,10 +8,11 @@ from lrs_bridge.journey.model import AlertRules, Phase, Text
 PHASES = (
     Phase("attract", Text("Attract and first contact", "Aantrekken en eerste contact")),
     Phase("apply", Text("Application and selection", "Sollicitatie en selectie")),
-    Phase("onboarding", Text("Onboarding and introduction", "Onboarding en introductie")),
+    Phase("onboarding", Text("Onboarding and introduction", "Onboarding en introductie"),
+          "onboarding"),
     Phase("development", Text("Development and performance", "Ontwikkeling en prestatie")),
     Phase("retention", Text("Retention and growth", "Behoud en groei")),
-    Phase("offboarding", Text("Departure and alumni", "Vertrek en alumni")),
+    Phase("offboarding", Text("Departure and alumni", "Vertrek en alumni"), "offboarding"),
 )
 
 _ADL = "http://adlnet.gov/expapi/verbs/"

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 OUTCOMES = ("completed", "passed")
+# What a phase can be marked as, for the metrics that are about one phase: onboarding (time to
+# productivity, retention by onboarding) and offboarding (leavers' exit surveys).
+PHASE_KINDS = ("onboarding", "offboarding")
 MODULE_TYPES = ("e-learning", "microlearning", "assessment", "classroom", "mentoring", "survey",
                 "on-the-job")
 # What a verb can mean for progress; "ignored" verbs count for nothing.
@@ -46,6 +49,7 @@ class Text:
 class Phase:
     id: str
     name: Text
+    kind: str | None = None  # one of PHASE_KINDS, or None
     origin: Origin = Origin()
 
 

@@ -209,7 +209,7 @@ def _text(data: dict) -> Text:
 
 
 def _assemble(items: dict, extra: dict, folder: Path) -> Mapping:
-    phases = tuple(Phase(v["id"], _text(v["name"]), o) for v, o in items["phases"])
+    phases = tuple(Phase(v["id"], _text(v["name"]), v.get("kind"), o) for v, o in items["phases"])
     skills = tuple(
         Skill(v["id"], _text(v["name"]), Scale(**v["scale"]) if "scale" in v else Scale(),
               v.get("uri"), v.get("valid_for"), o, dict(v["lms"])) for v, o in items["skills"])

@@ -6,7 +6,7 @@ Unknown keys are refused (marshmallow's default), so a misspelt key is reported,
 import isodate
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from lrs_bridge.journey.model import MODULE_TYPES, OUTCOMES, VERB_MEANINGS
+from lrs_bridge.journey.model import MODULE_TYPES, OUTCOMES, PHASE_KINDS, VERB_MEANINGS
 from lrs_bridge.xapi.formats import is_iri
 
 ANCHORS = ("start_date", "role_start_date", "leave_date")
@@ -63,6 +63,9 @@ class TextSchema(_Object):
 class PhaseSchema(_Object):
     id = _id(required=True)
     name = fields.Nested(TextSchema, required=True)
+    # Marks the phase the journey metrics read as onboarding or offboarding (README: Journey
+    # metrics); without it, the phase with that id is taken.
+    kind = fields.String(validate=validate.OneOf(PHASE_KINDS))
 
 
 class ScaleSchema(_Object):

@@ -5,6 +5,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -240,6 +241,112 @@ progress_skills = Table(
     Column("learner_id", BigInteger, primary_key=True),
     Column("skill", String(200), primary_key=True),
     Column("evidence", Text, nullable=False),
+)
+
+# What the worker keeps of each learner for the journey metrics (journey.learner_facts), so
+# that each metric is a GROUP BY over one narrow table read through a covering index, never
+# a walk over statements or evidence. All of it follows from the state, the roster and the
+# mapping: a rebuild writes the same rows as folding.
+
+# Per phase and block of 60 months (journey.dates): the months the learner was in the
+# phase's audience and the months with activity in it, as bit masks; `counts` (JSON,
+# month -> statements) lets a voided statement take its month back.
+progress_phase_months = Table(
+    "progress_phase_months",
+    metadata,
+    Column("tenant_id", Integer, primary_key=True),
+    Column("learner_id", BigInteger, primary_key=True),
+    Column("phase", String(200), primary_key=True),
+    Column("block", Integer, primary_key=True),
+    Column("audience", BigInteger, nullable=False),
+    Column("active", BigInteger, nullable=False),
+    Column("counts", Text, nullable=False),
+    Index("ix_progress_phase_months_metrics", "tenant_id", "block", "phase", "audience",
+          "active", "learner_id"),
+)
+
+# Per learner: their start date, whether they follow an onboarding path from it, when (ms)
+# they had completed all of those and in how many days, and their six-month day, whether
+# they were still employed on it and had completed onboarding by then.
+progress_journeys = Table(
+    "progress_journeys",
+    metadata,
+    Column("tenant_id", Integer, primary_key=True),
+    Column("learner_id", BigInteger, primary_key=True),
+    Column("started", Date, nullable=False),
+    Column("onboarding", Boolean, nullable=False),
+    Column("onboarded", BigInteger, nullable=True),
+    Column("onboarding_days", Integer, nullable=True),
+    Column("retention_day", Date, nullable=False),
+    Column("retained", Boolean, nullable=False),
+    Column("retention_onboarded", Boolean, nullable=False),
+    Index("ix_progress_journeys_started", "tenant_id", "started", "onboarding", "onboarded",
+          "onboarding_days", "learner_id"),
+    Index("ix_progress_journeys_retention", "tenant_id", "retention_day",
+          "retention_onboarded", "retained", "learner_id"),
+)
+
+# Per path the learner follows now: its anchor and last due date, and when (ms) they
+# completed it.
+progress_paths = Table(
+    "progress_paths",
+    metadata,
+    Column("tenant_id", Integer, primary_key=True),
+    Column("learner_id", BigInteger, primary_key=True),
+    Column("path", String(200), primary_key=True),
+    Column("phase", String(200), nullable=False),
+    Column("anchor", Date, nullable=False),
+    Column("due", Date, nullable=True),
+    Column("completed", BigInteger, nullable=True),
+    Index("ix_progress_paths_metrics", "tenant_id", "path", "phase", "anchor", "due",
+          "completed", "learner_id"),
+)
+
+# Per skill the learner's role needs: its level over time, one row per piece of constant
+# level from `since` (ms) to `until` (ms, excluded; NULL: on), within their employment.
+progress_skill_levels = Table(
+    "progress_skill_levels",
+    metadata,
+    Column("tenant_id", Integer, primary_key=True),
+    Column("learner_id", BigInteger, primary_key=True),
+    Column("skill", String(200), primary_key=True),
+    Column("since", BigInteger, primary_key=True),
+    Column("until", BigInteger, nullable=True),
+    Column("role", String(100), nullable=False),
+    Column("target", Integer, nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("state", String(10), nullable=False),  # none, held, expired
+    Column("drops", Boolean, nullable=False),  # the level falls at `until`
+    Index("ix_progress_skill_levels_metrics", "tenant_id", "skill", "role", "level", "state",
+          "since", "until", "drops", "learner_id"),
+)
+
+# Completions of short modules (type microlearning) per learner, day (days since 1970) and
+# module.
+progress_short_days = Table(
+    "progress_short_days",
+    metadata,
+    Column("tenant_id", Integer, primary_key=True),
+    Column("learner_id", BigInteger, primary_key=True),
+    Column("day", Integer, primary_key=True),
+    Column("module", String(200), primary_key=True),
+    Column("completions", Integer, nullable=False),
+    Index("ix_progress_short_days_metrics", "tenant_id", "day", "module", "learner_id",
+          "completions"),
+)
+
+# Statements on survey modules: when (ms) and their scaled score.
+progress_responses = Table(
+    "progress_responses",
+    metadata,
+    Column("tenant_id", Integer, primary_key=True),
+    Column("learner_id", BigInteger, primary_key=True),
+    Column("statement_id", String(36), primary_key=True),
+    Column("module", String(200), nullable=False),
+    Column("at", BigInteger, nullable=False),
+    Column("score", Float, nullable=True),
+    Index("ix_progress_responses_metrics", "tenant_id", "module", "at", "learner_id",
+          "score"),
 )
 
 # Alerts: at most one open per (learner, kind, subject); resolved ones are kept as history.

@@ -18,7 +18,13 @@ from lrs_bridge.store.tables import (
     alerts,
     outbox,
     progress_evidence,
+    progress_journeys,
     progress_modules,
+    progress_paths,
+    progress_phase_months,
+    progress_responses,
+    progress_short_days,
+    progress_skill_levels,
     progress_skills,
 )
 from lrs_bridge.xapi.agents import email_keys
@@ -42,9 +48,9 @@ def command_line(database_url: str):
     return run
 
 
-def import_roster(services, *rows: str, tenant: str = "default"):
+def import_roster(services, *rows: str, tenant: str = "default", head: str = HEAD):
     mapping = services.mappings.current().mapping
-    data = "\n".join((HEAD, *rows)).encode()
+    data = "\n".join((head, *rows)).encode()
     parsed = parse_roster(data, "roster.csv", {r.id for r in mapping.roles},
                           {p.id for p in mapping.paths})
     assert not parsed.problems, parsed.problems
@@ -91,10 +97,13 @@ def step(found: dict, path: str, module: str) -> dict:
 
 
 def stored_state(services) -> dict:
-    """Every progress row, as sorted tuples: equal states have equal rows."""
+    """Every progress row and every row kept for the metrics, as sorted tuples: equal states
+    have equal rows."""
     with services.engine.connect() as conn:
         return {table.name: sorted(tuple(row) for row in conn.execute(select(table)))
-                for table in (progress_evidence, progress_modules, progress_skills)}
+                for table in (progress_evidence, progress_modules, progress_skills,
+                              progress_phase_months, progress_paths, progress_skill_levels,
+                              progress_short_days, progress_responses, progress_journeys)}
 
 
 def alert_rows(services) -> list:

@@ -455,3 +455,26 @@ def test_any_yaml_gives_problems_or_a_mapping_never_an_exception(tmp_path_factor
     (folder / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     loaded = load_mapping(folder)
     assert all(str(p).startswith(str(folder)) for p in loaded.problems)
+
+
+PHASES = """
+phases:
+  - id: start
+    name: {en: Start, nl: Start}
+    kind: onboarding
+  - id: inwerken
+    name: {en: Settling in, nl: Inwerken}
+    kind: %s
+"""
+
+
+def test_a_phase_kind_must_be_onboarding_or_offboarding(folder):
+    [problem] = problems_with(folder, {"phases.yaml": PHASES % "growth"})
+    assert problem == "m/phases.yaml:7: phases[inwerken].kind: Must be one of: onboarding, " \
+                      "offboarding"
+
+
+def test_two_phases_of_one_kind_are_a_problem_on_the_second(folder):
+    text = (PHASES % "onboarding") + "  - id: onboarding\n    name: {en: O, nl: O}\n"
+    assert "m/phases.yaml:7: phases[inwerken].kind: phase 'start' is already the onboarding " \
+           "phase; mark one phase of each kind" in problems_with(folder, {"phases.yaml": text})

@@ -8,6 +8,7 @@ from lrs_bridge.web.api import (
     learners,
     mappings,
     matrix,
+    metrics,
     openapi,
     progress,
     progress_csv,
@@ -36,6 +37,7 @@ def build() -> Blueprint:
     bp.add_url_rule("/matrix/paths.csv", "path_matrix", matrix.get_path_matrix, methods=["GET"])
     bp.add_url_rule("/matrix/skills.csv", "skill_matrix", matrix.get_skill_matrix,
                     methods=["GET"])
+    bp.add_url_rule("/metrics/journey", "journey_metrics", metrics.get_journey, methods=["GET"])
     return bp
 
 

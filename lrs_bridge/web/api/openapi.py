@@ -43,6 +43,12 @@ class Operation:
 
 
 OPERATIONS = {
+    "api.journey_metrics": Operation(
+        "Journey metrics of a period", "Participation per phase and month, path completion, "
+        "the skill-gap matrix, skill decay, time to productivity, retention after six months, "
+        "microlearning, leavers' feedback and journey coverage, each a member of the answer "
+        "(see the README's Journey metrics). " + _READ + _MAPPING, q.JourneyMetricsQuery,
+        None, errors=(400, 401, 403, 503)),
     "api.learners": Operation(
         "The learners, with where they stand", "A page of learners in id order. " + _READ
         + _MAPPING, q.LearnersQuery, LearnersPageSchema, errors=(400, 401, 403, 503)),

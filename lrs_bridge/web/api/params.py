@@ -96,8 +96,8 @@ class Params:
 
 @cache
 def names(query: type[Schema]) -> frozenset[str]:
-    """The parameter names of a query schema."""
-    return frozenset(query().fields)
+    """The parameter names of a query schema (a field's data_key where it has one)."""
+    return frozenset(field.data_key or name for name, field in query().fields.items())
 
 
 def _whole(text: str) -> bool:

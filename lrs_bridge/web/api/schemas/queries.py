@@ -116,3 +116,15 @@ class PathMatrixQuery(MatrixFilters):
 
 class SkillMatrixQuery(MatrixFilters):
     skill = _param("only this skill's columns")
+
+
+class JourneyMetricsQuery(Schema):
+    # "from" is a Python keyword: the field takes its name from data_key.
+    from_ = _param("the period's first day (YYYY-MM-DD; default: twelve calendar months "
+                   "before `to`)", data_key="from")
+    to = _param("the period's last day (YYYY-MM-DD; default: today)")
+    phase = _param("only this phase of the mapping")
+    role = _param("only learners whose latest role is this one")
+    team = _param(_TEAM)
+    metrics = _param("only these metrics, comma-separated (default: every one)")
+    expiring_within = _param("skill decay: days ahead that count as expiring", fields.Integer)

@@ -1,0 +1,211 @@
+"""Time GET /api/v1/metrics/journey on SQLite and PostgreSQL with 10,000 learners whose state
+the progress worker would keep after 1,000,000 statements.
+
+A quick measurement, not the benchmark: the statements are generated like bench/journey.py
+(the sample organisation's 45 modules, uniform over a year from 5 January 2026) and folded
+with the worker's own functions, and the metric rows are written directly rather than
+through `serve` and the worker. The requests go through the Flask app in process, so the
+times are server-side (authentication, queries, JSON), without HTTP.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+
+from bench.journey import SAMPLE, make_statements  # noqa: E402
+from lrs_bridge.bootstrap import bootstrap  # noqa: E402
+from lrs_bridge.clock import Clock  # noqa: E402
+from lrs_bridge.delivery import metric_facts  # noqa: E402
+from lrs_bridge.journey.evidence import TagLimits  # noqa: E402
+from lrs_bridge.journey.matching import ModuleIndex  # noqa: E402
+from lrs_bridge.journey.progress import add, evidence_of  # noqa: E402
+from lrs_bridge.journey.progress_state import LearnerProgress  # noqa: E402
+from lrs_bridge.journey.roster import parse_roster  # noqa: E402
+from lrs_bridge.settings import Settings  # noqa: E402
+from lrs_bridge.store.engine import write_transaction  # noqa: E402
+from lrs_bridge.store.learners import load_learners  # noqa: E402
+from lrs_bridge.store.migrate import upgrade  # noqa: E402
+from lrs_bridge.store.progress import StateWrites  # noqa: E402
+from lrs_bridge.store.progress_facts import FactWrites  # noqa: E402
+from lrs_bridge.store.tables import learners, progress_queue  # noqa: E402
+from lrs_bridge.web.app import create_app  # noqa: E402
+from tests.integration.conftest import XAPIClient  # noqa: E402
+
+ROLES = ("customer-service-agent", "field-technician", "energy-advisor", "team-lead")
+NOW = datetime(2027, 1, 5, 12, tzinfo=UTC)
+CASES = {
+    "all metrics, no filter": "",
+    "all metrics, team": "team=Team%207",
+    "all metrics, role": "role=field-technician",
+    "all metrics, phase": "phase=onboarding",
+    **{f"only {name}": f"metrics={name}" for name in (
+        "participation", "paths", "skill_gaps", "skill_decay", "time_to_productivity",
+        "retention", "microlearning", "exit_feedback", "coverage")},
+}
+
+
+def roster_csv(people: int) -> str:
+    """`people` learners in four roles and 40 teams, hired over two years; one in ten leaves
+    three to twelve months after starting."""
+    lines = ["email,name,role,manager_email,team,start_date,leave_date,status"]
+    for n in range(people):
+        start = date(2025, 1, 6) + timedelta(days=n % 730)
+        leave = start + timedelta(days=90 + n % 270) if n % 10 == 9 else None
+        lines.append(f"learner{n}@noordwind.example,Learner {n},{ROLES[n % 4]},"
+                     f"lead{n % 40}@noordwind.example,Team {n % 40},{start.isoformat()},"
+                     f"{leave.isoformat() if leave else ''},{'leaver' if leave else 'active'}")
+    return "\n".join(lines) + "\n"
+
+
+def services_on(url: str):
+    services = bootstrap(Settings(database_url=url, mappings=str(SAMPLE),
+                                  secret_hash_method="pbkdf2:sha256:1000"))
+    upgrade(services.engine)
+    return services
+
+
+def fill(services, people: int, statements: int) -> float:
+    """Import the roster and write the state 1,000,000 statements give; seconds taken."""
+    began = time.perf_counter()
+    mapping = services.mappings.current().mapping
+    parsed = parse_roster(roster_csv(people).encode(), "roster.csv",
+                          {r.id for r in mapping.roles}, {p.id for p in mapping.paths})
+    services.learners.import_roster("default", parsed, "roster.csv")
+    with services.engine.connect() as conn:
+        ids = {row.email: row.id for row in conn.execute(learners.select())}
+        persons = load_learners(conn, set(ids.values()))
+    index, limits = ModuleIndex(mapping.modules), TagLimits.of(mapping)
+    evidence = defaultdict(list)
+    for part in range(10):
+        for statement in make_statements(statements // 10, people, seed=100 + part):
+            found = evidence_of(mapping, statement, trusted_tags=False, index=index,
+                                limits=limits)
+            if found is not None:
+                evidence[ids[statement["actor"]["mbox"][7:]]].append(found)
+    print(f"  {sum(map(len, evidence.values())):,} pieces of evidence generated", flush=True)
+    chunk = sorted(persons)
+    for start in range(0, len(chunk), 500):
+        writes, facts = StateWrites(1), FactWrites(1)
+        for lid in chunk[start:start + 500]:
+            state = LearnerProgress()
+            for item in sorted(evidence.get(lid, ()), key=lambda e: e.order):
+                add(state, item, mapping, NOW)
+            metric_facts.rebuild(facts, lid, persons[lid], state, mapping)
+            writes.stamp(lid, "bench", 0)
+        with write_transaction(services.engine) as conn:
+            writes.flush(conn)
+            facts.flush(conn)
+    with write_transaction(services.engine) as conn:
+        conn.execute(progress_queue.delete())
+    return time.perf_counter() - began
+
+
+def measure(services, rounds: int) -> dict[str, tuple[float, float]]:
+    """Median and slowest milliseconds of each case."""
+    app = create_app(services=replace(services, clock=Clock(NOW)))
+    key, secret = services.credentials.add(f"bench-{uuid.uuid4().hex[:6]}", ["progress/read"])
+    client = XAPIClient(app.test_client(), key, secret)
+    found = {}
+    for name, query in CASES.items():
+        times = []
+        for attempt in range(rounds + 2):
+            began = time.perf_counter()
+            response = client.get(f"/api/v1/metrics/journey?{query}")
+            elapsed = (time.perf_counter() - began) * 1000
+            if response.status_code != 200:
+                raise SystemExit(f"{name}: {response.status_code} {response.get_data()}")
+            if attempt >= 2:  # the first two warm the caches
+                times.append(elapsed)
+        found[name] = (statistics.median(times), max(times))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--statements", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--postgres", default=os.environ.get(
+        "LRS_BRIDGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--sqlite", type=Path, help="a SQLite file to fill, or to reuse when "
+                        "it exists (default: a temporary one)")
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--pg-schema", help="a PostgreSQL schema to fill and keep, or to reuse "
+                        "when it exists (default: a temporary one)")
+    parser.add_argument("--no-sqlite", action="store_true")
+    args = parser.parse_args()
+    results = {}
+    if not args.no_sqlite:
+        results["SQLite"] = sqlite(args)
+    if not args.no_postgres:
+        results["PostgreSQL"] = postgres(args)
+    report(args, results)
+
+
+def sqlite(args) -> dict:
+    """Fill a SQLite file (or reuse `--sqlite` when it exists) and measure."""
+    with tempfile.TemporaryDirectory() as folder:
+        database = args.sqlite or Path(folder) / "metrics.db"
+        fresh = not database.exists()
+        lite = services_on(f"sqlite:///{database.resolve()}")
+        if fresh:
+            print("SQLite: filling", flush=True)
+            print(f"  filled in {fill(lite, args.people, args.statements):.0f} s", flush=True)
+        return measure(lite, args.rounds)
+
+
+def postgres(args) -> dict:
+    """Fill a schema of its own in the PostgreSQL at `args.postgres` and measure; the schema
+    is dropped unless it was named (`--pg-schema`), and a named one that exists is reused."""
+    schema = args.pg_schema or f"bench_metrics_{uuid.uuid4().hex[:8]}"
+    plain = args.postgres.replace("+psycopg", "")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        fresh = conn.execute("SELECT 1 FROM information_schema.schemata WHERE schema_name = %s",
+                             (schema,)).fetchone() is None
+        if fresh:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        sep = "&" if "?" in args.postgres else "?"
+        pg = services_on(f"{args.postgres}{sep}options=-csearch_path%3D{schema}")
+        if fresh:
+            print("PostgreSQL: filling", flush=True)
+            print(f"  filled in {fill(pg, args.people, args.statements):.0f} s", flush=True)
+            # What autovacuum does soon after a load: statistics, and the visibility map that
+            # lets the covering indexes answer without reading the tables.
+            with psycopg.connect(plain, autocommit=True,
+                                 options=f"-csearch_path={schema}") as conn:
+                conn.execute("VACUUM ANALYZE")
+        found = measure(pg, args.rounds)
+        pg.engine.dispose()
+        return found
+    finally:
+        if not args.pg_schema:
+            with psycopg.connect(plain, autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def report(args, results: dict) -> None:
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(f"\n{args.people:,} learners, {args.statements:,} statements; "
+          f"ms server-side, median and slowest of {args.rounds}; load average now {load} "
+          f"on {os.cpu_count()} cores")
+    print(f"{'case':32} " + "  ".join(f"{db:>20}" for db in results))
+    for name in CASES:
+        print(f"{name:32} " + "  ".join(f"{results[db][name][0]:9.1f} {results[db][name][1]:9.1f}"
+                                        for db in results))
+
+
+if __name__ == "__main__":
+    main()
