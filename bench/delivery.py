@@ -107,7 +107,7 @@ def run(workers: int, events: int, learners: int, lms: FakeLms, threads: int) ->
 def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per fake request
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=3000)
+    parser.add_argument("--events", type=int, default=1200)
     parser.add_argument("--learners", type=int, default=400)
     parser.add_argument("--threads", default="1,8",
                         help="deliveries under way per worker (LRS_BRIDGE_DELIVERY_THREADS), "
