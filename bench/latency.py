@@ -10,6 +10,7 @@ alert messages to learners and managers), as it would in production.
 """
 
 import argparse
+import copy
 import logging
 import sqlite3
 import statistics
@@ -30,7 +31,8 @@ from bench.ingest import batches, post_paced  # noqa: E402
 from bench.journey import SAMPLE, make_statements  # noqa: E402
 from bench.progress import import_roster, services_on, waiting  # noqa: E402
 from lrs_bridge.mapping_files.loader import load_mapping  # noqa: E402
-from tests.contract.moodle_fake import TOKEN, FakeMoodle  # noqa: E402
+from tests.contract.moodle_fake import TOKEN, FakeMoodle, fixture  # noqa: E402
+from tests.contract.moodle_functions import FUNCTIONS  # noqa: E402
 from tests.live_server import live_server  # noqa: E402
 
 OVERRIDE = "core_completion_override_activity_completion_status"
@@ -39,13 +41,23 @@ TOKEN_VAR = "BENCH_MOODLE_TOKEN"
 
 
 class SlowMoodle(FakeMoodle):
-    """The contract tests' fake Moodle, taking `delay` per call, noting completions' times."""
+    """The contract tests' fake Moodle, taking `delay` per call, noting completions' times.
+    Its shapes are read once and its users found through an index, so that the fake's own
+    CPU (it shares the machine with the server) stays small beside the server's."""
 
     def __init__(self, server, delay: float):
         super().__init__(server)
         self.delay = delay
         self.completed_at: dict[tuple[int, int], float] = {}
         self.lock = threading.Lock()
+        shapes: dict[str, object] = {}
+
+        def cached(name: str):
+            if name not in shapes:
+                shapes[name] = fixture(name)
+            return copy.deepcopy(shapes[name])
+
+        self.fixture = cached
 
     def handle(self, request):
         time.sleep(self.delay)
@@ -55,6 +67,17 @@ class SlowMoodle(FakeMoodle):
             key = (int(request.form["userid"]), int(request.form["cmid"]))
             self.completed_at.setdefault(key, time.time())
         return response
+
+
+def _users_by_field(site, field: str, values: list[str]) -> list[dict]:
+    """core_user_get_users_by_field as the fake answers it, through an index by field."""
+    index = site.__dict__.setdefault("_by_field", {})
+    if field not in index:
+        index[field] = {}
+        for user in site.users.values():
+            index[field].setdefault(str(user.get(field)), []).append(user)
+    return [site.visible(user) for value in values for user in index[field].get(value, ())
+            if field in site.visible(user)]
 
 
 def moodle_for(people: int, delay: float) -> tuple[HTTPServer, SlowMoodle, dict[str, int]]:
@@ -77,6 +100,9 @@ def moodle_for(people: int, delay: float) -> tuple[HTTPServer, SlowMoodle, dict[
         moodle.add_course(enrolled=uids, cid=course)
     for cmid, course in courses.items():
         moodle.add_cm(course, cmid=cmid)
+    # Users are all added now: look them up through an index from here on.
+    FUNCTIONS["core_user_get_users_by_field"] = (
+        FUNCTIONS["core_user_get_users_by_field"][0], _users_by_field)
     for skill in mapping.skills:
         target = (skill.lms or {}).get("moodle")
         if target:
