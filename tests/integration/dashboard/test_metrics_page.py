@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lrs_bridge.clock import Clock
 from lrs_bridge.web.app import create_app
@@ -255,3 +257,14 @@ def test_every_role_has_the_page_in_its_navigation(visit):
         assert '<a href="/dashboard/metrics" aria-current="page">Metrics</a>' in page_of(
             visit(email))
     assert 'href="/dashboard/metrics"' in visit(LEAD).text("/")
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(["from", "to", "phase", "role", "team"]),
+                       st.text(max_size=12) | st.dates().map(str) | st.sampled_from(
+                           ["onboarding", "team-lead", "Klantenservice", "2026-02-30"]),
+                       max_size=4))
+def test_any_filters_give_the_page_or_a_400_never_a_500(visit, params):
+    response = visit(LEAD).get(f"/dashboard/metrics?{urlencode(params)}")
+    assert response.status_code in (200, 400), response.get_data(as_text=True)[:500]
