@@ -69,15 +69,20 @@ def _date(params: Params, name: str) -> date | None:
     value = params.text(name)
     if value is None:
         return None
-    try:
-        found = date.fromisoformat(value) if _DATE.match(value) else None
-    except ValueError:
-        found = None
+    found = iso_day(value)
     if found is None:
         raise BadRequest(f"{name}: {value!r} is not a date (YYYY-MM-DD, e.g. 2026-03-01)")
     if not FIRST <= found <= LAST:
         raise BadRequest(f"{name}: must lie between {FIRST} and {LAST}")
     return found
+
+
+def iso_day(value: str) -> date | None:
+    """`value` as a date when it is one written YYYY-MM-DD, else None."""
+    try:
+        return date.fromisoformat(value) if _DATE.match(value) else None
+    except ValueError:
+        return None
 
 
 def _metrics(params: Params) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from lrs_bridge.web.dashboard import (
     alerts_page,
     language,
     learner_page,
+    metrics_page,
     signin,
     team_page,
     users_page,
@@ -21,7 +22,7 @@ from lrs_bridge.web.dashboard import (
 from lrs_bridge.web.dashboard.access import team_manager, viewer
 
 # In navigation order. A new page: a module with PAGE and add_routes(bp), listed here.
-PAGE_MODULES = (alerts_page, team_page, learner_page, users_page)
+PAGE_MODULES = (alerts_page, metrics_page, team_page, learner_page, users_page)
 PUBLIC = {"dashboard.index", "dashboard.login", "dashboard.language"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
