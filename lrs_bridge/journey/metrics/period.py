@@ -52,14 +52,17 @@ def default_period(end: date) -> Period:
 @dataclass(frozen=True)
 class Filters:
     """What the learners counted must be; None matches anything. `role` is the role the
-    roster gives them (their latest), `team` their team, `phase` narrows every metric to one
-    phase."""
+    roster gives them (their latest), `team` their team, `manager` their manager's e-mail
+    address (the dashboard narrows a manager's figures to their own team), `phase` narrows
+    every metric to one phase."""
 
     phase: str | None = None
     role: str | None = None
     team: str | None = None
+    manager: str | None = None
 
     def as_json(self) -> dict:
+        """The filters as the API gives them (it has no manager filter)."""
         return {"phase": self.phase, "role": self.role, "team": self.team}
 
 
