@@ -178,13 +178,13 @@ def test_the_heat_map_shows_the_share_below_target_and_the_mean_gap(signed_in):
     service = rows["Customer service agent"]
     # As at 30 June: Anna, Dirk and Eef (Carla has left). Culture: Anna 2, Eef 1, Dirk 0 of
     # target 2; CRM: Anna 1, the others 0 of 3; privacy: Anna and Dirk 2, Eef 0 of 2.
-    assert service["Noordwind culture and core values"] == "67% gap 1.0 · 2 of 3 below 2"
-    assert service["Working in the customer system (CRM)"] == "100% gap 2.67 · 3 of 3 below 3"
-    assert service["Privacy and customer data (GDPR)"] == "33% gap 0.67 · 1 of 3 below 2"
+    assert service["Noordwind culture and core values"] == "67% gap 1.0 2 of 3 below target 2"
+    assert service["Working in the customer system (CRM)"] == "100% gap 2.67 3 of 3 below target 3"
+    assert service["Privacy and customer data (GDPR)"] == "33% gap 0.67 1 of 3 below target 2"
     assert service["Safe working (VCA)"] == "no target"  # the role asks nothing of it
     # Bert: the work-order moment gave level 1 of 2.
     assert rows["Field service technician"]["Using the work-order app"] == \
-        "100% gap 1.0 · 1 of 1 below 2"
+        "100% gap 1.0 1 of 1 below target 2"
     assert rows["Team lead"]["Coaching leadership"] == "no learners target 3"
     # The colour grows with the share (0.06 + 0.79 x share), the number printed in it.
     assert 'style="background-color: rgba(164, 64, 11, 0.587)"' in page  # 2 of 3
@@ -196,7 +196,7 @@ def test_the_heat_map_filters_by_team_and_phase(signed_in):
     archief = admin.text(f"/dashboard/skill-gaps?{HALF_YEAR}&team=Archief")
     head, *body = table(archief, "heatmap")
     eef = dict(zip(head[1:], body[0][1:], strict=True))
-    assert eef["Noordwind culture and core values"] == "100% gap 1.0 · 1 of 1 below 2"
+    assert eef["Noordwind culture and core values"] == "100% gap 1.0 1 of 1 below target 2"
     # Knowledge transfer, the offboarding phase's skill, is no role's target.
     offboarding = admin.text(f"/dashboard/skill-gaps?{HALF_YEAR}&phase=offboarding")
     assert "No role targets a skill here." in offboarding and 'class="heatmap"' not in offboarding
@@ -288,5 +288,5 @@ def test_the_pages_are_in_dutch(signed_in):
         "3", "3", "100%", "5", "1", "20%"]
     assert "Van 1 jan 2026 tot 30 jun 2026." in page
     gaps = rows_by_name(dutch.text(f"/dashboard/skill-gaps?{HALF_YEAR}"), "heatmap")
-    assert gaps["Klantenservicemedewerker"][0] == "67% tekort 1,0 · 2 van 3 onder 2"
+    assert gaps["Klantenservicemedewerker"][0] == "67% tekort 1,0 2 van 3 eronder doel 2"
     assert gaps["Teamleider"][-1] == "geen medewerkers doel 3"
