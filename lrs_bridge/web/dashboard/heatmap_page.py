@@ -19,8 +19,9 @@ PAGE = Page("dashboard.skill_gaps", _l("Skill gaps"),
             _l("A heat map of role and skill: the share of learners below the target level, "
                "and the mean gap."))
 FILTERS = ("phase", "team")
-# The cell colour: from a pale to a full warning colour as the share below target grows.
-_LIGHTEST, _DARKEST = 0.06, 0.85
+# The cell colour: from a pale to a full warning colour as the share below target grows; the
+# text turns white where that reads better than dark text (contrast above 4:1 either way).
+_LIGHTEST, _DARKEST, _WHITE_TEXT = 0.06, 0.85, 0.75
 
 
 def add_routes(bp) -> None:
@@ -29,18 +30,20 @@ def add_routes(bp) -> None:
 
 
 def heatmap_page():
-    """The matrix of the period and filters asked for: a row per role, a column per skill."""
+    """The matrix of the period and filters asked for: a row per skill, a column per role."""
     query = metric_query(FILTERS)
     found = read_report(query, "skill_gaps")
     names = Names(query.mapping)
     gaps = found["skill_gaps"]
     cells = {(c["role"], c["skill"]): _cell(c) for c in gaps["cells"]}
-    skills = [(s, names.of("skill", s)) for s in gaps["skills"]]
-    rows = [{"role": role, "name": names.of("role", role),
-             "cells": [cells.get((role, skill)) for skill, _ in skills]}
-            for role in gaps["roles"]]
+    roles = [(r, names.of("role", r)) for r in gaps["roles"]]
+    # A row per skill: a mapping has many more skills than roles, and a page is higher
+    # than it is wide.
+    rows = [{"skill": skill, "name": names.of("skill", skill),
+             "cells": [cells.get((role, skill)) for role, _ in roles]}
+            for skill in gaps["skills"]]
     return render_page("dashboard/skill_gaps.html", query, found, FILTERS, "skill_gaps",
-                       skills=skills, rows=rows)
+                       roles=roles, rows=rows)
 
 
 def heatmap_csv():
@@ -60,4 +63,4 @@ def _cell(cell: dict) -> dict:
     """A cell with its colour: the warning colour's opacity grows with the share below."""
     share = cell["share_below"]
     alpha = None if share is None else round(_LIGHTEST + (_DARKEST - _LIGHTEST) * share, 3)
-    return {**cell, "alpha": alpha, "dark": alpha is not None and alpha > 0.5}
+    return {**cell, "alpha": alpha, "dark": alpha is not None and alpha > _WHITE_TEXT}

@@ -169,34 +169,42 @@ def test_the_paths_page_filters_by_role_and_its_csv_follows(signed_in):
     assert eef["path_name"] == "General onboarding: your first month"
 
 
+def _heat_map(page: str) -> dict[tuple[str, str], str]:
+    """(role, skill) -> the cell as shown, of the heat map (a row per skill)."""
+    head, *body = table(page, "heatmap")
+    return {(role, row[0]): cell for row in body
+            for role, cell in zip(head[1:], row[1:], strict=True)}
+
+
 def test_the_heat_map_shows_the_share_below_target_and_the_mean_gap(signed_in):
     page = signed_in(LD).text(f"/dashboard/skill-gaps?{HALF_YEAR}")
-    head, *body = table(page, "heatmap")
-    rows = {row[0]: dict(zip(head[1:], row[1:], strict=True)) for row in body}
-    assert list(rows) == ["Customer service agent", "Field service technician",
-                          "Energy advisor", "Team lead"]
-    service = rows["Customer service agent"]
+    assert table(page, "heatmap")[0] == ["Skill", "Customer service agent",
+                                         "Field service technician", "Energy advisor",
+                                         "Team lead"]
+    cells = _heat_map(page)
+    service = {skill: cell for (role, skill), cell in cells.items()
+               if role == "Customer service agent"}
     # As at 30 June: Anna, Dirk and Eef (Carla has left). Culture: Anna 2, Eef 1, Dirk 0 of
     # target 2; CRM: Anna 1, the others 0 of 3; privacy: Anna and Dirk 2, Eef 0 of 2.
-    assert service["Noordwind culture and core values"] == "67% gap 1.0 2 of 3 below target 2"
-    assert service["Working in the customer system (CRM)"] == "100% gap 2.67 3 of 3 below target 3"
-    assert service["Privacy and customer data (GDPR)"] == "33% gap 0.67 1 of 3 below target 2"
+    assert service["Noordwind culture and core values"] == "67% gap 1.0 2 of 3 below · target 2"
+    assert service["Working in the customer system (CRM)"] == \
+        "100% gap 2.67 3 of 3 below · target 3"
+    assert service["Privacy and customer data (GDPR)"] == "33% gap 0.67 1 of 3 below · target 2"
     assert service["Safe working (VCA)"] == "no target"  # the role asks nothing of it
     # Bert: the work-order moment gave level 1 of 2.
-    assert rows["Field service technician"]["Using the work-order app"] == \
-        "100% gap 1.0 1 of 1 below target 2"
-    assert rows["Team lead"]["Coaching leadership"] == "no learners target 3"
+    assert cells[("Field service technician", "Using the work-order app")] == \
+        "100% gap 1.0 1 of 1 below · target 2"
+    assert cells[("Team lead", "Coaching leadership")] == "no learners · target 3"
     # The colour grows with the share (0.06 + 0.79 x share), the number printed in it.
-    assert 'style="background-color: rgba(164, 64, 11, 0.587)"' in page  # 2 of 3
-    assert 'style="background-color: rgba(164, 64, 11, 0.85)"' in page  # all
+    assert 'class="light" style="background-color: rgba(164, 64, 11, 0.587)"' in page  # 2/3
+    assert 'class="dark" style="background-color: rgba(164, 64, 11, 0.85)"' in page  # all
 
 
 def test_the_heat_map_filters_by_team_and_phase(signed_in):
     admin = signed_in(ADMIN)
     archief = admin.text(f"/dashboard/skill-gaps?{HALF_YEAR}&team=Archief")
-    head, *body = table(archief, "heatmap")
-    eef = dict(zip(head[1:], body[0][1:], strict=True))
-    assert eef["Noordwind culture and core values"] == "100% gap 1.0 1 of 1 below target 2"
+    assert _heat_map(archief)[("Customer service agent", "Noordwind culture and core values")] \
+        == "100% gap 1.0 1 of 1 below · target 2"
     # Knowledge transfer, the offboarding phase's skill, is no role's target.
     offboarding = admin.text(f"/dashboard/skill-gaps?{HALF_YEAR}&phase=offboarding")
     assert "No role targets a skill here." in offboarding and 'class="heatmap"' not in offboarding
@@ -287,6 +295,7 @@ def test_the_pages_are_in_dutch(signed_in):
     assert rows_by_name(page, "funnel")["Onboarding en introductie"] == [
         "3", "3", "100%", "5", "1", "20%"]
     assert "Van 1 jan 2026 tot 30 jun 2026." in page
-    gaps = rows_by_name(dutch.text(f"/dashboard/skill-gaps?{HALF_YEAR}"), "heatmap")
-    assert gaps["Klantenservicemedewerker"][0] == "67% tekort 1,0 2 van 3 eronder doel 2"
-    assert gaps["Teamleider"][-1] == "geen medewerkers doel 3"
+    gaps = _heat_map(dutch.text(f"/dashboard/skill-gaps?{HALF_YEAR}"))
+    assert gaps[("Klantenservicemedewerker", "Cultuur en kernwaarden van Noordwind")] == \
+        "67% tekort 1,0 2 van 3 eronder · doel 2"
+    assert gaps[("Teamleider", "Coachend leidinggeven")] == "geen medewerkers · doel 3"
