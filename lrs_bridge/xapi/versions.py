@@ -31,6 +31,9 @@ class XAPIVersion(Enum):
 
 # The versions the About resource lists, newest first.
 ABOUT_VERSIONS = ["2.0.0", "1.0.3", "1.0.2", "1.0.1", "1.0.0"]
+# What it lists to a 1.0.x client: 1.0 libraries such as TinCanPython refuse an About that
+# names a version they do not know.
+ABOUT_VERSIONS_1 = ABOUT_VERSIONS[1:]
 LATEST = XAPIVersion.V2
 
 _REQUEST_VERSION = {
@@ -65,3 +68,8 @@ def line_of(header: str | None) -> XAPIVersion | None:
         if pattern.fullmatch(value):
             return version
     return None
+
+
+def about_versions(header: str | None) -> list[str]:
+    """The versions the About resource lists for a request with this version header."""
+    return ABOUT_VERSIONS_1 if line_of(header) is XAPIVersion.V1 else ABOUT_VERSIONS

@@ -36,7 +36,11 @@ def _get_one(xapi, statement_id: str, headers: dict, **params):
 
 def test_about_lists_2_0_0_and_the_answer_names_the_request_version(xapi):
     about = xapi.client.get("/xapi/about").get_json()
-    assert about["version"][:2] == ["2.0.0", "1.0.3"]
+    assert about["version"] == ["2.0.0", "1.0.3", "1.0.2", "1.0.1", "1.0.0"]
+    assert xapi.client.get("/xapi/about", headers=V2).get_json()["version"][0] == "2.0.0"
+    # A 1.0.x client is told the 1.0.x versions only: TinCanPython refuses others.
+    assert xapi.client.get("/xapi/about", headers=V1).get_json()["version"] == [
+        "1.0.3", "1.0.2", "1.0.1", "1.0.0"]
     assert xapi.get("/xapi/statements", headers=V2).headers["X-Experience-API-Version"] == "2.0.0"
     assert xapi.get("/xapi/statements", headers={"X-Experience-API-Version": "2.0"}
                     ).headers["X-Experience-API-Version"] == "2.0.0"
