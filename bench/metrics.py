@@ -5,7 +5,8 @@ A quick measurement, not the benchmark: the statements are generated like bench/
 (the sample organisation's 45 modules, uniform over a year from 5 January 2026) and folded
 with the worker's own functions, and the metric rows are written directly rather than
 through `serve` and the worker. The requests go through the Flask app in process, so the
-times are server-side (authentication, queries, JSON), without HTTP.
+times are server-side (authentication, queries, JSON or HTML), without HTTP. Then the same
+for the dashboard's metrics page.
 """
 
 import argparse
@@ -42,6 +43,7 @@ from lrs_bridge.store.progress_facts import FactWrites  # noqa: E402
 from lrs_bridge.store.tables import learners, progress_queue  # noqa: E402
 from lrs_bridge.web.app import create_app  # noqa: E402
 from tests.integration.conftest import XAPIClient  # noqa: E402
+from tests.integration.dashboard.conftest import Browser  # noqa: E402
 
 ROLES = ("customer-service-agent", "field-technician", "energy-advisor", "team-lead")
 NOW = datetime(2027, 1, 5, 12, tzinfo=UTC)
@@ -54,6 +56,17 @@ CASES = {
         "participation", "paths", "skill_gaps", "skill_decay", "time_to_productivity",
         "retention", "microlearning", "exit_feedback", "coverage")},
 }
+# The dashboard's metrics page (three charts and their tables), signed in as L&D or as the
+# manager of Team 7's learners.
+PAGES = {
+    "metrics page, 12 months": ("ld", "/dashboard/metrics"),
+    "metrics page, team": ("ld", "/dashboard/metrics?team=Team%207"),
+    "metrics page, role": ("ld", "/dashboard/metrics?role=field-technician"),
+    "metrics page, five years": ("ld", "/dashboard/metrics?from=2022-02-01&to=2027-01-05"),
+    "metrics page, a manager": ("manager", "/dashboard/metrics"),
+    "participation CSV": ("ld", "/dashboard/metrics/participation.csv"),
+}
+PASSWORD = "bench-password-" + "x" * 10
 
 
 def roster_csv(people: int) -> str:
@@ -129,6 +142,33 @@ def measure(services, rounds: int) -> dict[str, tuple[float, float]]:
             if attempt >= 2:  # the first two warm the caches
                 times.append(elapsed)
         found[name] = (statistics.median(times), max(times))
+    return found | measure_pages(app, services, rounds)
+
+
+def measure_pages(app, services, rounds: int) -> dict[str, tuple[float, float]]:
+    """Median and slowest milliseconds of each dashboard page of PAGES."""
+    tag = uuid.uuid4().hex[:6]
+    users = {"ld": f"ld-{tag}@bench.example", "manager": "lead7@noordwind.example"}
+    for role, email in users.items():
+        if services.dashboard_users.find(email) is None:
+            services.dashboard_users.add(email, role, PASSWORD)
+        else:  # a reused database has the manager already
+            services.dashboard_users.set_password(email, PASSWORD)
+    found = {}
+    for name, (role, path) in PAGES.items():
+        browser = Browser(app)
+        if browser.sign_in(users[role], PASSWORD).status_code != 302:
+            raise SystemExit(f"{name}: cannot sign in as {users[role]}")
+        times = []
+        for attempt in range(rounds + 2):
+            began = time.perf_counter()
+            response = browser.get(path)
+            elapsed = (time.perf_counter() - began) * 1000
+            if response.status_code != 200:
+                raise SystemExit(f"{name}: {response.status_code}")
+            if attempt >= 2:
+                times.append(elapsed)
+        found[name] = (statistics.median(times), max(times))
     return found
 
 
@@ -202,7 +242,7 @@ def report(args, results: dict) -> None:
           f"ms server-side, median and slowest of {args.rounds}; load average now {load} "
           f"on {os.cpu_count()} cores")
     print(f"{'case':32} " + "  ".join(f"{db:>20}" for db in results))
-    for name in CASES:
+    for name in [*CASES, *PAGES]:
         print(f"{name:32} " + "  ".join(f"{results[db][name][0]:9.1f} {results[db][name][1]:9.1f}"
                                         for db in results))
 

@@ -1,5 +1,6 @@
 """What the dashboard reads besides the progress API's readers: open alerts counted by kind,
-one learner's evidence in time, the managers of a tenant and how many learners one sees."""
+one learner's evidence in time, the managers and teams of a tenant and how many learners one
+sees."""
 
 from sqlalchemy import Connection, func, select
 
@@ -34,6 +35,15 @@ def managers(conn: Connection, tenant_id: int) -> list[tuple[str, int]]:
     query = (select(email, func.count()).where(_L.tenant_id == tenant_id, _L.manager_email != "")
              .group_by(email).order_by(email))
     return [(address, count) for address, count in conn.execute(query)]
+
+
+def teams(conn: Connection, tenant_id: int, manager: str | None = None) -> list[str]:
+    """The teams the roster names, in order (of `manager`'s learners only, when given)."""
+    query = (select(_L.team).where(_L.tenant_id == tenant_id, _L.team != "")
+             .group_by(_L.team).order_by(_L.team))
+    if manager is not None:
+        query = query.where(_manages(manager))
+    return list(conn.execute(query).scalars())
 
 
 def learner_evidence(conn: Connection, tenant_id: int, learner_id: int) -> list[Evidence]:

@@ -1,5 +1,5 @@
-"""Which learners a journey metric counts: a tenant's learners narrowed by team and by role
-(the role of their latest spell: the one the roster gives them), as a subquery of ids."""
+"""Which learners a journey metric counts: a tenant's learners narrowed by team, manager and
+role (the role of their latest spell: the one the roster gives them), as a subquery of ids."""
 
 from sqlalchemy import Select, and_, case, exists, func, select
 
@@ -10,13 +10,15 @@ _L = learners.c
 
 
 def scope(tenant_id: int, filters: Filters, *, role: bool = True) -> Select | None:
-    """The ids of the learners the filters leave (without `role`: by team only); None when
-    nothing narrows them, so that a query needs no subquery."""
-    if filters.team is None and (filters.role is None or not role):
+    """The ids of the learners the filters leave (without `role`: by team and manager only);
+    None when nothing narrows them, so that a query needs no subquery."""
+    if filters.team is None and filters.manager is None and (filters.role is None or not role):
         return None
     query = select(_L.id).where(_L.tenant_id == tenant_id)
     if filters.team is not None:
         query = query.where(_L.team == filters.team)
+    if filters.manager is not None:
+        query = query.where(func.lower(_L.manager_email) == filters.manager.strip().lower())
     if filters.role is not None and role:
         query = query.where(_L.id.in_(latest_role_is(filters.role)))
     return query

@@ -61,7 +61,13 @@ NOW = "2027-01-15T12:00:00"
 @pytest.fixture
 def seeded(services):
     """The roster and statements above, folded by the worker."""
-    import_roster(services, *ROSTER, head=HEAD)
+    return seed(services, ROSTER)
+
+
+def seed(services, roster: tuple[str, ...]):
+    """`roster` (ROSTER or the same people with other columns), Zoë of tenant other and the
+    statements above, folded by the worker."""
+    import_roster(services, *roster, head=HEAD)
     import_roster(services, "zoe@other.nl,Zoë,customer-service-agent,,Klantenservice,"
                             "2026-01-05,,", head=HEAD, tenant="other")
     statements = [said(f"{who}@nw.nl", verb, activity, f"{day}T09:00:00Z", score=score)

@@ -52,15 +52,18 @@ def default_period(end: date) -> Period:
 @dataclass(frozen=True)
 class Filters:
     """What the learners counted must be; None matches anything. `role` is the role the
-    roster gives them (their latest), `team` their team, `phase` narrows every metric to one
-    phase."""
+    roster gives them (their latest), `team` their team, `manager` their manager's e-mail
+    address (any case: a manager's dashboard sees only their own team), `phase` narrows every
+    metric to one phase."""
 
     phase: str | None = None
     role: str | None = None
     team: str | None = None
+    manager: str | None = None
 
     def as_json(self) -> dict:
-        return {"phase": self.phase, "role": self.role, "team": self.team}
+        found = {"phase": self.phase, "role": self.role, "team": self.team}
+        return found | ({"manager": self.manager} if self.manager is not None else {})
 
 
 def month_mask(period: Period, block: int) -> int:

@@ -14,7 +14,8 @@ from tests.integration.dashboard.conftest import ADMIN, LEAD, PASSWORD, Browser
 def test_every_dashboard_page_sends_a_stranger_to_the_sign_in_page(browser):
     stranger = browser()
     for path in ("/dashboard/alerts", "/dashboard/team", "/dashboard/learners/1",
-                 "/dashboard/alerts.csv", "/dashboard/users"):
+                 "/dashboard/alerts.csv", "/dashboard/users", "/dashboard/metrics",
+                 "/dashboard/metrics/retention.csv"):
         response = stranger.get(path)
         assert response.status_code == 302, path
         assert response.location == f"/dashboard/login?next={path}"
