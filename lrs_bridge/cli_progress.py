@@ -23,6 +23,7 @@ from lrs_bridge.settings import Settings
 from lrs_bridge.store.alerts import list_alerts
 from lrs_bridge.store.credentials import find_tenant
 from lrs_bridge.store.engine import (
+    WORKER_PARTS,
     WorkerRunning,
     read_transaction,
     worker_lock,
@@ -59,41 +60,49 @@ def tenant_id_of(services, name: str) -> int:
 
 @click.command()
 @click.option("--once", is_flag=True, help="process what waits, run the alert rules, and exit")
+@click.option("--only", type=click.Choice(WORKER_PARTS),
+              help="fold progress only, or deliver to the LMS only (default: both)")
 @click.option("--background", is_flag=True, hidden=True,
               help="run at a lower priority than the requests (as `serve` starts it)")
 @click.option("--parent", type=int, hidden=True, help="stop when this process is gone")
 @click.pass_obj
-def worker(settings: Settings, once: bool, background: bool, parent: int | None) -> None:
-    """Fold stored statements into progress and run the alert rules (until stopped).
+def worker(settings: Settings, once: bool, only: str | None, background: bool,
+           parent: int | None) -> None:
+    """Fold stored statements into progress, run the alert rules and deliver what changed
+    to the LMS connectors (until stopped).
 
-    `serve` runs one inside itself on the embedded SQLite database; on PostgreSQL run one or
-    more of these next to it.
+    `serve` runs these inside itself on the embedded SQLite database (folding and delivering
+    in two processes); on PostgreSQL run one or more of these next to it, and with --only,
+    as many of each part as the load needs.
     """
     working_mapping(settings)
     services = services_for(settings, announce=not background)
+    parts = (only,) if only else WORKER_PARTS
     try:
-        with worker_lock(services.engine):
-            _work(settings, services, once, background, parent)
+        with worker_lock(services.engine, parts):
+            _work(settings, services, parts, once, background, parent)
     except WorkerRunning as err:
         raise click.ClickException(str(err)) from None
 
 
-def _work(settings: Settings, services, once: bool, background: bool,
-          parent: int | None) -> None:
-    progress = services.progress_worker()
-    delivery = services.delivery_worker()
+def _work(settings: Settings, services, parts: tuple[str, ...], once: bool,
+          background: bool, parent: int | None) -> None:
+    progress = services.progress_worker() if "progress" in parts else None
+    delivery = services.delivery_worker() if "delivery" in parts else None
     if background:
-        os.nice(10)
+        os.nice(min(max(settings.worker_nice, 0), 19))
     if once:
-        folded = progress.drain()
-        scanned = progress.scan()
-        delivered = 0
-        while count := delivery.run_once():
-            delivered += count
-        delivery.close()
-        click.echo(f"{plural(folded, 'mark')} processed, alerts of "
-                   f"{plural(scanned, 'learner')} checked, {plural(delivered, 'event')} "
-                   f"handed to connectors")
+        said = []
+        if progress is not None:
+            said += [f"{plural(progress.drain(), 'mark')} processed",
+                     f"alerts of {plural(progress.scan(), 'learner')} checked"]
+        if delivery is not None:
+            delivered = 0
+            while count := delivery.run_once():
+                delivered += count
+            delivery.close()
+            said.append(f"{plural(delivered, 'event')} handed to connectors")
+        click.echo(", ".join(said))
         return
     logging.basicConfig(level=settings.log_level.upper(),
                         format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: "
@@ -104,13 +113,22 @@ def _work(settings: Settings, services, once: bool, background: bool,
     if parent is not None:
         threading.Thread(target=_stop_without_parent, args=(parent, stop), daemon=True).start()
     if not background:
-        click.echo("progress worker running (Ctrl+C stops it)", err=True)
+        click.echo(f"{' and '.join(_DOING[p] for p in parts)} (Ctrl+C stops it)", err=True)
+    if delivery is None:
+        run(progress, stop, scan_every=settings.alert_scan_minutes * 60)
+        return
+    if progress is None:
+        run_delivery(delivery, stop)
+        return
     # Deliveries wait on the LMS: a thread of their own (with a pool of its own), so that
     # folding never waits for them.
     sender = threading.Thread(target=run_delivery, name="delivery", args=(delivery, stop))
     sender.start()
     run(progress, stop, scan_every=settings.alert_scan_minutes * 60)
     sender.join()
+
+
+_DOING = {"progress": "progress worker running", "delivery": "delivering to the connectors"}
 
 
 def _stop_without_parent(parent: int, stop: threading.Event) -> None:

@@ -10,6 +10,7 @@ from gunicorn.app.base import BaseApplication
 
 from lrs_bridge.mapping_files.holder import MappingHolder
 from lrs_bridge.settings import Settings
+from lrs_bridge.store.engine import WORKER_PARTS
 
 
 class GunicornServer(BaseApplication):
@@ -36,24 +37,27 @@ class GunicornServer(BaseApplication):
         # when gunicorn replaces one) starts from the newest good mapping, not the first.
         self.mappings.watch()
         if self.progress_worker:
-            threading.Thread(target=self._supervise, name="progress-worker", daemon=True).start()
+            for part in WORKER_PARTS:
+                threading.Thread(target=self._supervise, args=(part,), name=f"{part}-worker",
+                                 daemon=True).start()
 
-    def _supervise(self):
-        # The progress worker is a process of its own: SQLite must not have a connection open
-        # in the master when it forks a request worker, and a process can run at a lower
-        # priority, so that requests come first and folding uses the time left over.
+    def _supervise(self, part: str):
+        # Folding and delivering run in processes of their own: SQLite must not have a
+        # connection open in the master when it forks a request worker; a process can run
+        # at a lower priority, so that requests come first and the work uses the time left
+        # over; and apart, folding and deliveries do not take turns at one interpreter lock.
         log = logging.getLogger(__name__)
-        command = [sys.executable, "-m", "lrs_bridge", "worker", "--background",
-                   "--parent", str(os.getpid())]
+        command = [sys.executable, "-m", "lrs_bridge", "worker", "--background", "--only",
+                   part, "--parent", str(os.getpid())]
         while not self._stop.is_set():
             process = subprocess.Popen(command)  # noqa: S603 - our own command
-            log.info("progress worker started (pid %s)", process.pid)
+            log.info("%s worker started (pid %s)", part, process.pid)
             while process.poll() is None and not self._stop.wait(1.0):
                 pass
             if self._stop.is_set():
                 process.terminate()
                 return
-            log.warning("progress worker (pid %s) stopped; starting another", process.pid)
+            log.warning("%s worker (pid %s) stopped; starting another", part, process.pid)
             self._stop.wait(2.0)
 
     def _on_exit(self, _arbiter):

@@ -64,6 +64,9 @@ class Settings:
     # Deliveries a worker has under way at once (threads waiting on the LMS), each for
     # another learner or connector.
     delivery_threads: int = 8
+    # How much lower than requests the worker `serve` starts runs (a niceness, 0 to 19):
+    # requests come first, and folding and deliveries use the CPU they leave.
+    worker_nice: int = 10
     # werkzeug password-hash method for credential secrets (tests use a cheap one).
     secret_hash_method: str = "scrypt"  # noqa: S105 (a method name, not a secret)
     # The key that signs dashboard sessions (at least 32 characters). Empty: a random key

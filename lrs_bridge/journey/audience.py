@@ -10,7 +10,7 @@ date) has no window. All of it follows from the roster and the mapping alone.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from lrs_bridge.journey.dates import month_index
+from lrs_bridge.journey.dates import month_index, plus
 from lrs_bridge.journey.learners import Learner as Person
 from lrs_bridge.journey.learners import paths_on
 from lrs_bridge.journey.lookups import lookups
@@ -59,7 +59,7 @@ def anchor_of(path: Path, person: Person, role_start: date) -> date | None:
 
 def last_due(path: Path, anchor: date) -> date | None:
     """The latest due date of the path's steps after `anchor`; None when no step is due."""
-    dues = [anchor + step.due for step in path.steps if step.due is not None]
+    dues = [plus(anchor, step.due) for step in path.steps if step.due is not None]
     return max(dues) if dues else None
 
 

@@ -4,6 +4,7 @@ one 64-bit mask, days as numbers, weeks from Monday, and adding calendar months.
 import calendar
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 # A learner's months of one phase are kept as a bit mask per block of this many months, so
 # that a database can count months with integer arithmetic (60 bits fit a signed BIGINT).
@@ -67,6 +68,13 @@ def week_number(number: int) -> int:
 def week_start(week: int) -> date:
     """The Monday that begins week `week`."""
     return day_of(week * 7 - 3)
+
+
+@lru_cache(maxsize=16384)
+def plus(day: date, due) -> date:
+    """`day` plus a step's due (a timedelta, or an isodate Duration of months or years):
+    the date arithmetic every due date of every learner repeats, kept for the same pairs."""
+    return day + due
 
 
 def add_months(day: date, count: int) -> date:

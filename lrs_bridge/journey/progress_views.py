@@ -4,6 +4,7 @@ the current phase."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from lrs_bridge.journey.dates import plus
 from lrs_bridge.journey.lookups import lookups
 from lrs_bridge.journey.model import Mapping, Path, Step
 from lrs_bridge.journey.progress import skill_level, valid_for
@@ -105,7 +106,7 @@ def due_date(step: Step, path: Path, learner: Learner) -> date | None:
     anchor = getattr(learner, path.anchor, None)
     if anchor is None or step.due is None:
         return None
-    return anchor + step.due
+    return plus(anchor, step.due)
 
 
 def path_status(state: LearnerProgress, path: Path, learner: Learner,

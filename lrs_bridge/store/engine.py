@@ -4,7 +4,7 @@ import fcntl
 import threading
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -72,22 +72,30 @@ class WorkerRunning(RuntimeError):
     """Another worker runs on this SQLite database."""
 
 
+WORKER_PARTS = ("progress", "delivery")
+
+
 @contextmanager
-def worker_lock(engine: Engine) -> Iterator[None]:
-    """On a SQLite file, make this process its one worker (`serve`'s, or `lrs-bridge
-    worker`) while the block runs; WorkerRunning when another holds it. PostgreSQL takes any
-    number of workers."""
+def worker_lock(engine: Engine, parts: tuple[str, ...] = WORKER_PARTS) -> Iterator[None]:
+    """On a SQLite file, make this process the one worker doing `parts` (folding progress,
+    delivering to the LMS: `serve` runs each in a process of its own, `lrs-bridge worker`
+    both) while the block runs; WorkerRunning when another holds one of them. PostgreSQL
+    takes any number of workers."""
     database = engine.url.database if engine.dialect.name == "sqlite" else None
     if not database or database == ":memory:":
         yield
         return
-    with open(database + ".worker-lock", "a+b") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise WorkerRunning(f"another lrs-bridge worker (or `serve`, which runs one) is "
-                                f"running on {database}; one worker is enough on "
-                                f"SQLite") from None
+    with ExitStack() as held:
+        for part in parts:
+            # The progress part keeps the file name it had before the parts were apart.
+            suffix = ".worker-lock" if part == "progress" else f".{part}-lock"
+            handle = held.enter_context(open(database + suffix, "a+b"))  # noqa: SIM115
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise WorkerRunning(
+                    f"another lrs-bridge worker (or `serve`, which runs one) is running on "
+                    f"{database}; one worker is enough on SQLite") from None
         yield
 
 

@@ -151,3 +151,20 @@ def test_a_second_worker_on_one_sqlite_database_is_refused(cli, services):
     assert "another lrs-bridge worker (or `serve`, which runs one) is running on " in out
     assert "one worker is enough on SQLite" in out
     cli("worker", "--once")  # once it is gone, a worker may start
+
+
+def test_the_two_parts_of_a_worker_run_apart_as_serve_runs_them(cli, services):
+    from lrs_bridge.store.engine import worker_lock
+
+    store(services, said(SANNE, "passed", PRIVACY, "2026-01-25T09:00:00Z", score=0.9))
+    with worker_lock(services.engine, ("delivery",)):  # `serve`'s delivering process
+        out = cli("worker", "--once", "--only", "progress")
+        assert re.fullmatch(r"1 mark processed, alerts of \d+ learners checked\n", out)
+        if services.engine.dialect.name == "sqlite":
+            assert "one worker is enough on SQLite" in cli("worker", "--once", expect=1)
+            assert "one worker is enough on SQLite" in cli("worker", "--once", "--only",
+                                                           "delivery", expect=1)
+    assert report(services, SANNE, NOW)["paths"][0]["steps"][2]["status"] == "passed"
+    assert cli("worker", "--once", "--only", "delivery") == "0 events handed to connectors\n"
+    assert "'folding' is not one of 'progress', 'delivery'" in cli(
+        "worker", "--only", "folding", expect=2)
