@@ -51,3 +51,26 @@ def format_millis(millis: int) -> str:
     """Format epoch milliseconds as the LRS's canonical timestamp, e.g. 2026-01-02T03:04:05.678Z."""
     moment = datetime.fromtimestamp(millis / 1000, UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{millis % 1000:03d}Z"
+
+
+def to_utc_text(text: str) -> str:
+    """A valid timestamp rewritten in UTC with a Z, its fraction of a second kept digit for
+    digit (offsets are whole minutes, so only the date, hours and minutes move)."""
+    match = _TIMESTAMP.match(text)
+    if not match:
+        raise ValueError(f"not an ISO 8601 timestamp: {text!r}")
+    moment = parse_timestamp(text[: match.end(6)] + (match.group(8) or ""))
+    # Formatted by hand: strftime's %Y leaves years before 1000 without their zeros.
+    return (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}:"
+            f"{moment.minute:02d}:{moment.second:02d}{match.group(7) or ''}Z")
+
+
+def with_utc_timestamps(statement: dict) -> dict:
+    """A copy of a valid statement whose timestamp, and a SubStatement's, are in UTC."""
+    converted = dict(statement)
+    if isinstance(converted.get("timestamp"), str):
+        converted["timestamp"] = to_utc_text(converted["timestamp"])
+    sub = converted.get("object")
+    if isinstance(sub, dict) and sub.get("objectType") == "SubStatement":
+        converted["object"] = with_utc_timestamps(sub)
+    return converted

@@ -219,3 +219,38 @@ def test_the_alternate_syntax_still_works_under_1_0_3(xapi):
     assert response.status_code == 200
     assert response.get_json()["id"] == statement["id"]
 
+
+
+# 9274.1.1 §4.2.7: under 2.0 the LRS converts timestamps to UTC; 1.0.3 (Data §4.5) only
+# recommended it, and 1.0.x requests keep the timestamp as sent. 12:00 at -05:00 is 17:00 UTC;
+# 02:00 at +03:00 on 4 May is 23:00 UTC on 3 May.
+def test_timestamps_are_stored_in_utc_under_2_0_and_as_sent_under_1_0_3(xapi):
+    inner = make_statement(timestamp="2023-05-04T02:00:00.250+03:00")
+    del inner["id"]
+    sub = {"objectType": "SubStatement", **inner}
+    in_2 = make_statement(timestamp="2023-05-04T12:00:00.1234-05:00", object=sub)
+    in_1 = make_statement(timestamp="2023-05-04T12:00:00.1234-05:00", object=sub)
+    assert xapi.post("/xapi/statements", json=in_2, headers=V2).status_code == 200
+    assert xapi.post("/xapi/statements", json=in_1, headers=V1).status_code == 200
+    for reader in (V2, V1):  # each is returned as it was stored, to either reader
+        got_2 = _get_one(xapi, in_2["id"], reader)
+        assert got_2["timestamp"] == "2023-05-04T17:00:00.1234Z"
+        assert got_2["object"]["timestamp"] == "2023-05-03T23:00:00.250Z"
+        got_1 = _get_one(xapi, in_1["id"], reader)
+        assert got_1["timestamp"] == "2023-05-04T12:00:00.1234-05:00"
+        assert got_1["object"]["timestamp"] == "2023-05-04T02:00:00.250+03:00"
+
+
+def test_resending_a_statement_with_its_local_timestamp_is_no_conflict_under_2_0(xapi):
+    statement = make_statement(timestamp="2023-05-04T12:00:00-05:00")
+    url = f"/xapi/statements?statementId={statement['id']}"
+    assert xapi.put(url, json=statement, headers=V2).status_code == 204
+    # The same instant, so the same statement (Data §2.3.1 comparison); nothing changes.
+    assert xapi.put(url, json=statement, headers=V2).status_code == 204
+    assert xapi.put(url, json={**statement, "timestamp": "2023-05-04T17:00:00+00:00"},
+                    headers=V2).status_code == 204
+    conflict = xapi.put(url, json={**statement, "timestamp": "2023-05-04T18:00:00Z"},
+                        headers=V2)
+    assert conflict.status_code == 409
+    assert _get_one(xapi, statement["id"], V2)["timestamp"] == "2023-05-04T17:00:00Z"
+

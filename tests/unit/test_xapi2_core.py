@@ -10,6 +10,7 @@ from lrs_bridge.xapi.documents import Document, Preconditions, check_state_put
 from lrs_bridge.xapi.errors import BadRequest, Conflict
 from lrs_bridge.xapi.index_keys import index_keys
 from lrs_bridge.xapi.person import person_of
+from lrs_bridge.xapi.timestamps import to_utc_text, with_utc_timestamps
 from lrs_bridge.xapi.versions import XAPIVersion, answering, line_of, negotiate
 
 V1, V2 = XAPIVersion.V1, XAPIVersion.V2
@@ -103,3 +104,36 @@ def test_a_state_put_without_headers_may_create_but_not_replace():
     check_state_put(Preconditions(if_match='"' + "e" * 40 + '"'), current)
     with pytest.raises(Conflict, match="If-Match"):
         check_state_put(Preconditions(), current)
+
+
+# 9274.1.1 §4.2.7: timestamps are converted to UTC. Expected values worked out by hand:
+# 12:00 at -05:00 is 17:00 UTC; 00:10 at +00:30 on 1 March 2024 is 23:40 on 29 February.
+@pytest.mark.parametrize(("sent", "utc"), [
+    ("2023-05-04T12:00:00-05:00", "2023-05-04T17:00:00Z"),
+    ("2023-05-04T12:00:00.120-05:00", "2023-05-04T17:00:00.120Z"),
+    ("2024-03-01T00:10:00.5+0030", "2024-02-29T23:40:00.5Z"),
+    ("2023-05-04T23:30:00.123456789+01", "2023-05-04T22:30:00.123456789Z"),
+    ("2023-12-31T23:00:00+00:00", "2023-12-31T23:00:00Z"),
+    ("2023-05-04T12:00:00Z", "2023-05-04T12:00:00Z"),
+    ("2023-05-04T12:00:00", "2023-05-04T12:00:00Z"),  # no offset is read as UTC
+    ("0005-01-01T00:30:00+01:00", "0004-12-31T23:30:00Z"),
+])
+def test_timestamps_convert_to_utc_keeping_every_digit_of_the_fraction(sent, utc):
+    assert to_utc_text(sent) == utc
+
+
+def test_utc_conversion_reaches_a_substatement_and_leaves_the_rest():
+    sub = {"objectType": "SubStatement", "timestamp": "2023-05-04T02:00:00+03:00",
+           "actor": {"mbox": "mailto:a@example.com"}}
+    sent = {"timestamp": "2023-05-04T12:00:00-05:00", "object": sub,
+            "stored": "2023-05-04T18:00:00.000Z"}
+    converted = with_utc_timestamps(sent)
+    assert converted == {"timestamp": "2023-05-04T17:00:00Z", "stored": sent["stored"],
+                         "object": {**sub, "timestamp": "2023-05-03T23:00:00Z"}}
+    assert sent["timestamp"] == "2023-05-04T12:00:00-05:00"  # the input is not changed
+    assert with_utc_timestamps({"object": {"id": "x"}}) == {"object": {"id": "x"}}
+
+
+def test_a_malformed_timestamp_is_not_converted():
+    with pytest.raises(ValueError, match="not an ISO 8601 timestamp"):
+        to_utc_text("01/011/2015")

@@ -14,6 +14,7 @@ from lrs_bridge.xapi.multipart import (
     require_no_raw_attachments,
 )
 from lrs_bridge.xapi.signature import check_signatures
+from lrs_bridge.xapi.timestamps import with_utc_timestamps
 from lrs_bridge.xapi.versions import XAPIVersion
 
 
@@ -28,7 +29,8 @@ class StatementBody:
 
 def read_statements(xreq: XAPIRequest, max_batch: int, version: XAPIVersion) -> StatementBody:
     """Parse, size-check and validate (by the rules of `version`) the statements of a PUT or
-    POST; a statement without a version gets the default of `version` (Data §2.4.10)."""
+    POST; a statement without a version gets the default of `version` (Data §2.4.10), and
+    under 2.0 its timestamps are converted to UTC."""
     parts: list[AttachmentPart] = []
     if xreq.content_type == "multipart/mixed":
         json_bytes, parts = parse_multipart(xreq.body, xreq.headers.get("Content-Type", ""))
@@ -53,6 +55,11 @@ def read_statements(xreq: XAPIRequest, max_batch: int, version: XAPIVersion) -> 
         check_signatures(statement, by_sha)
     default = version.default_statement_version
     statements = [s if s.get("version") else {**s, "version": default} for s in statements]
+    if version.is_2:
+        # 9274.1.1 §4.2.7 (Timestamps): the LRS converts a timestamp to UTC where 1.0.3 Data
+        # §4.5 only recommended it; after the signature check, which compares the statement
+        # as sent with its JWS payload.
+        statements = [with_utc_timestamps(s) for s in statements]
     return StatementBody(statements, by_sha, single)
 
 
