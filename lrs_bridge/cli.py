@@ -3,20 +3,18 @@
 import json
 import logging
 import os
-from pathlib import Path
 
 import click
 
 from lrs_bridge.cli_connectors import connector
 from lrs_bridge.cli_demo import demo
-from lrs_bridge.cli_mappings import mappings
+from lrs_bridge.cli_mappings import mappings, startup_mappings
 from lrs_bridge.cli_outbox import outbox
 from lrs_bridge.cli_progress import alerts, reprocess, worker
 from lrs_bridge.cli_roster import learner, roster
 from lrs_bridge.cli_support import (
     CommandGroup,
     describe,
-    mapping_problems,
     plural,
     services_for,
     upgrade_schema,
@@ -78,11 +76,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
         raise click.UsageError(f"LRS_BRIDGE_LOG_LEVEL: {settings.log_level!r} is not a log "
                                f"level (DEBUG, INFO, WARNING, ERROR)")
     services = services_for(settings, announce=False)  # the banner says which database
-    services.mappings.quiet = True  # a refusal here is the command's error, not a log line
-    snapshot = services.mappings.current()
-    services.mappings.quiet = False
-    if snapshot.mapping is None and Path(settings.mappings).is_dir():
-        raise mapping_problems(settings.mappings, snapshot.refused_problems)
+    snapshot = startup_mappings(settings, services)
     click.echo(f"lrs-bridge on http://{host}:{port}/xapi/ using "
                f"{describe(settings.database_url)}")
     click.echo(_mappings_state(snapshot, settings.mappings))

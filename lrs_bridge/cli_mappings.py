@@ -168,6 +168,18 @@ def explain_command(settings: Settings, statement: str, tenant: str, trusted: bo
             click.echo(f"trust:    {trust[1]}")
 
 
+def startup_mappings(settings: Settings, services):
+    """The first look of a long-running command (`serve`, `worker`) at its mappings: a
+    command error when the folder exists but has problems; no folder is no mapping yet
+    (statements are stored, and wait to be mapped until there is one)."""
+    services.mappings.quiet = True  # a refusal here is the command's error, not a log line
+    snapshot = services.mappings.current()
+    services.mappings.quiet = False
+    if snapshot.mapping is None and Path(settings.mappings).is_dir():
+        raise mapping_problems(settings.mappings, snapshot.refused_problems)
+    return snapshot
+
+
 def working_mapping(settings: Settings):
     """The mapping of LRS_BRIDGE_MAPPINGS, or a command error listing its problems."""
     loaded = load_mapping(Path(settings.mappings))

@@ -11,7 +11,7 @@ from datetime import datetime
 import click
 from sqlalchemy import select
 
-from lrs_bridge.cli_mappings import working_mapping
+from lrs_bridge.cli_mappings import startup_mappings, working_mapping
 from lrs_bridge.cli_support import CommandGroup, plural, services_for
 from lrs_bridge.clock import Clock, parse_moment
 from lrs_bridge.delivery.delivery_worker import run as run_delivery
@@ -75,8 +75,16 @@ def worker(settings: Settings, once: bool, only: str | None, background: bool,
     in two processes); on PostgreSQL run one or more of these next to it, and with --only,
     as many of each part as the load needs.
     """
-    working_mapping(settings)
     services = services_for(settings, announce=not background)
+    # Started by `serve`, which checked the folder: a folder broken since then must not make
+    # the worker stop and start again every few seconds; it keeps (or waits for) a working
+    # mapping, and the server's status shows what is wrong.
+    snapshot = services.mappings.current() if background else \
+        startup_mappings(settings, services)
+    if snapshot.mapping is None and not background:
+        click.echo(f"no mappings folder at {settings.mappings}: statements wait to be mapped "
+                   f"until there is one", err=True)
+        services.mappings.quiet = True  # said once here, not again in the log
     parts = (only,) if only else WORKER_PARTS
     try:
         with worker_lock(services.engine, parts):

@@ -168,3 +168,30 @@ def test_the_two_parts_of_a_worker_run_apart_as_serve_runs_them(cli, services):
     assert cli("worker", "--once", "--only", "delivery") == "0 events handed to connectors\n"
     assert "'folding' is not one of 'progress', 'delivery'" in cli(
         "worker", "--only", "folding", expect=2)
+
+
+def test_a_worker_without_a_mappings_folder_runs_and_one_broken_is_refused(
+        database_url, services, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from lrs_bridge.cli import main
+
+    def run(folder: Path, *args: str):
+        return CliRunner().invoke(main, ["worker", "--once", *args], env={
+            "LRS_BRIDGE_DATABASE_URL": database_url, "LRS_BRIDGE_MAPPINGS": str(folder)})
+
+    store(services, said(SANNE, "completed", WELCOME, "2026-01-06T09:00:00Z"))
+    missing = run(tmp_path / "none")
+    assert missing.exit_code == 0, missing.output
+    assert missing.stdout.startswith("0 marks processed")  # the statement waits, unmapped
+    assert f"no mappings folder at {tmp_path / 'none'}: statements wait" in missing.stderr
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "phases.yaml").write_text("phases: [\n")
+    refused = run(broken)
+    assert refused.exit_code == 1 and "fix them first" in refused.stderr
+    # As `serve` starts it: a folder broken since the server checked it does not stop it
+    # (it would be started again every few seconds); the marks wait for a working mapping.
+    monkeypatch.setattr("os.nice", lambda _increment: 0)  # not this test process's priority
+    assert run(broken, "--background").exit_code == 0
+    assert run(broken, "--background", "--only", "delivery").exit_code == 0
