@@ -69,6 +69,13 @@ class Report:
                                     self.found)
         return [p.as_json() for p in paths.path_completion(wanted, counts)]
 
+    def phase_completion(self) -> list[dict]:
+        """Per phase: learners following its paths, and those who completed all of them (the
+        dashboard's journey overview; not one of the API's METRICS)."""
+        counts = people.phase_counts(self.conn, self.tenant_id, self.period, self.filters.phase,
+                                     self.found)
+        return [c.as_json() for c in paths.phase_completion(self.phases(), counts)]
+
     def skill_gaps(self) -> dict:
         targets = {r.id: r.skills for r in self.mapping.roles
                    if self.filters.role is None or r.id == self.filters.role}

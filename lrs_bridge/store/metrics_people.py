@@ -9,7 +9,7 @@ from sqlalchemy import Connection, case, func, or_, select
 
 from lrs_bridge.journey.dates import to_ms
 from lrs_bridge.journey.metrics.cohorts import OnboardingCount, RetentionCount
-from lrs_bridge.journey.metrics.paths import PathCounts
+from lrs_bridge.journey.metrics.paths import PathCounts, PhaseCompletion
 from lrs_bridge.journey.metrics.period import Period
 from lrs_bridge.journey.metrics.skills import DecayCounts, LevelCount
 from lrs_bridge.journey.skill_pieces import EXPIRED, HELD, NONE
@@ -40,6 +40,21 @@ def path_counts(conn: Connection, tenant_id: int, period: Period, phase: str | N
     query = narrowed(query, _PP.learner_id, found).group_by(_PP.path)
     return [PathCounts(r[0], int(r[1]), int(r[2]), int(r[3]), int(r[4]))
             for r in conn.execute(query)]
+
+
+def phase_counts(conn: Connection, tenant_id: int, period: Period, phase: str | None,
+                 found) -> list[PhaseCompletion]:
+    """Per phase: learners following one of its paths whose anchor date has come by the end
+    of the period, and of them those who had completed all of them by then."""
+    done = case((both(_PP.completed.is_not(None), _PP.completed < period.end_ms), 1), else_=0)
+    query = select(_PP.phase, _PP.learner_id, func.min(done).label("done")).where(
+        _PP.tenant_id == tenant_id, _PP.anchor <= period.end)
+    if phase is not None:
+        query = query.where(_PP.phase == phase)
+    inner = narrowed(query, _PP.learner_id, found).group_by(_PP.phase,
+                                                            _PP.learner_id).subquery()
+    totals = select(inner.c.phase, func.count(), func.sum(inner.c.done)).group_by(inner.c.phase)
+    return [PhaseCompletion(r[0], int(r[1]), int(r[2] or 0)) for r in conn.execute(totals)]
 
 
 def _at(query, moment: int):

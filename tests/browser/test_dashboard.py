@@ -1,8 +1,9 @@
 """The dashboard in a real browser: headless Chromium (Debian's, driven by Playwright; no
 browser download) against a real `lrs-bridge serve`. An administrator signs in, opens every
-page, follows an alert to its learner, filters the metrics and downloads a chart's CSV, and
-switches to Dutch; a manager cannot open a learner of another team and sees their team's
-metrics. A screenshot of each page is saved under the test's tmp_path.
+page (the journey overview, paths and skill-gap heat map with a filter), follows an alert to
+its learner, filters the metrics and downloads a chart's CSV, and switches to Dutch; a manager
+cannot open a learner of another team and sees their team's metrics. A screenshot of each page
+is saved under the test's tmp_path.
 
 Needs /usr/bin/chromium and the `playwright` package (the `test` extra). Without them the tests
 are skipped, unless LRS_BRIDGE_REQUIRE_BROWSER=1 (as in CI), where they fail.
@@ -152,6 +153,7 @@ def test_an_administrator_opens_every_page_and_follows_an_alert(page, site, tmp_
     assert page.locator("h1").inner_text() == "Learning and development dashboard"
     assert "Tenant default: 3 learners" in page.locator("main").inner_text()
     _shot(page, tmp_path, "landing")
+    _journey_pages(page, tmp_path)
 
     page.get_by_role("navigation").get_by_role("link", name="Alerts").click()
     assert page.locator("h1").inner_text() == "Open alerts"
@@ -189,6 +191,10 @@ def test_an_administrator_opens_every_page_and_follows_an_alert(page, site, tmp_
     assert page.locator("h1").inner_text() == "Cijfers over de employee journey"
     assert page.get_by_role("img", name="Deelname per fase").is_visible()
     _shot(page, tmp_path, "metrics-nl")
+    page.get_by_role("navigation").get_by_role("link", name="Leertraject").click()
+    assert page.locator("h1").inner_text() == "Overzicht van het leertraject"
+    assert _funnel_row(page, "Onboarding en introductie")[:2] == ["3", "1"]
+    _shot(page, tmp_path, "overview-nl")
     page.get_by_role("button", name="Uitloggen").click()
     assert page.locator("h1").inner_text() == "Inloggen op het dashboard"
 
@@ -213,6 +219,41 @@ def _metrics(page, tmp_path: Path) -> None:
         page.locator("#participation").get_by_role("link", name="Download CSV").click()
     lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
     assert lines[0] == "month,phase,audience,participants,rate" and len(lines) > 6
+
+
+def _funnel_row(page, phase: str) -> list[str]:
+    """The numbers of the funnel's row of `phase`, as shown."""
+    row = page.locator("table.funnel tbody tr").filter(has=page.get_by_role(
+        "rowheader", name=phase))
+    return [cell.strip() for cell in row.locator("td.number").all_inner_texts()]
+
+
+def _journey_pages(page, tmp_path: Path) -> None:
+    """The overview (the three hires started 40 days ago: in onboarding's audience, Anna
+    active in it, none through its paths), its role filter, the paths and the heat map."""
+    page.get_by_role("link", name="Open the journey overview").click()
+    assert page.locator("h1").inner_text() == "Journey overview"
+    assert _funnel_row(page, "Onboarding and introduction") == ["3", "1", "33%", "3", "0",
+                                                                 "0%"]
+    _shot(page, tmp_path, "overview")
+    page.get_by_label("Role").select_option(label="Field service technician")
+    page.get_by_role("button", name="Show").click()
+    assert "role=field-technician" in page.url
+    assert _funnel_row(page, "Onboarding and introduction")[:2] == ["1", "0"]
+
+    page.get_by_role("navigation").get_by_role("link", name="Paths").click()
+    assert page.locator("h1").inner_text() == "Learning paths"
+    general = page.locator("table.paths tbody tr").filter(has=page.get_by_role(
+        "rowheader", name="General onboarding: your first month"))
+    assert general.locator("td.number").first.inner_text() == "3"
+    _shot(page, tmp_path, "paths")
+
+    page.get_by_role("navigation").get_by_role("link", name="Skill gaps").click()
+    assert page.locator("h1").inner_text() == "Skill gaps by role"
+    assert page.locator("table.heatmap thead th").count() == 5  # skill, and the four roles
+    assert page.get_by_role("link", name="Download CSV").get_attribute("href").startswith(
+        "/dashboard/skill-gaps.csv?")
+    _shot(page, tmp_path, "skill-gaps")
 
 
 def test_a_manager_sees_their_team_and_not_another_learner(page, site, tmp_path):

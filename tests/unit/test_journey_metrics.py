@@ -12,7 +12,12 @@ from lrs_bridge.journey.metrics.cohorts import (
 from lrs_bridge.journey.metrics.coverage import coverage
 from lrs_bridge.journey.metrics.engagement import SurveyCounts, exit_feedback, microlearning
 from lrs_bridge.journey.metrics.participation import PhaseGroup, participation
-from lrs_bridge.journey.metrics.paths import PathCounts, path_completion
+from lrs_bridge.journey.metrics.paths import (
+    PathCounts,
+    PhaseCompletion,
+    path_completion,
+    phase_completion,
+)
 from lrs_bridge.journey.metrics.period import Period, default_period
 from lrs_bridge.journey.metrics.skills import DecayCounts, LevelCount, gap_matrix, skill_decay
 from lrs_bridge.journey.model import Mapping, Module, Path, Phase, Step, Text
@@ -70,6 +75,14 @@ def test_path_completion_rates_in_the_mappings_order():
          "completed_in_period": 2, "overdue": 1},
         {"path": "b", "phase": "development", "following": 0, "completed": 0, "rate": None,
          "completed_in_period": 0, "overdue": 0}]
+
+
+def test_phase_completion_in_the_mappings_order_with_zeros_for_a_phase_nobody_follows():
+    found = phase_completion(["attract", "onboarding"], [PhaseCompletion("onboarding", 3, 1),
+                                                         PhaseCompletion("retention", 2, 2)])
+    assert [p.as_json() for p in found] == [
+        {"phase": "attract", "following": 0, "completed": 0, "rate": None},
+        {"phase": "onboarding", "following": 3, "completed": 1, "rate": 0.3333}]
 
 
 def test_the_gap_matrix_counts_learners_below_target_and_their_mean_gap():

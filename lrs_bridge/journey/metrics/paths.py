@@ -1,6 +1,7 @@
 """Path completion: per path, the learners following it whose anchor date has come, how many
 of them completed it by the end of the period (and within it), and how many are past its
-last due date without having completed it."""
+last due date without having completed it. Per phase: the learners following any of its
+paths, and of them those who completed every one they follow."""
 
 from dataclasses import dataclass
 
@@ -37,3 +38,24 @@ def path_completion(paths: list[tuple[str, str]],
     by_path = {c.path: c for c in counts}
     return [PathCompletion(path, phase, by_path.get(path, PathCounts(path)))
             for path, phase in paths]
+
+
+@dataclass(frozen=True)
+class PhaseCompletion:
+    """Learners following a path of `phase` (anchor date come), and of them those who had
+    completed every path of the phase they follow by the end of the period."""
+
+    phase: str
+    following: int = 0
+    completed: int = 0
+
+    def as_json(self) -> dict:
+        return {"phase": self.phase, "following": self.following,
+                "completed": self.completed, "rate": ratio(self.completed, self.following)}
+
+
+def phase_completion(phases: list[str],
+                     counts: list[PhaseCompletion]) -> list[PhaseCompletion]:
+    """Each of `phases`, in that order, with its counts (none: zeros)."""
+    by_phase = {c.phase: c for c in counts}
+    return [by_phase.get(phase, PhaseCompletion(phase)) for phase in phases]

@@ -12,9 +12,12 @@ from lrs_bridge.store.engine import read_transaction
 from lrs_bridge.web import home
 from lrs_bridge.web.dashboard import (
     alerts_page,
+    heatmap_page,
     language,
     learner_page,
     metrics_page,
+    overview_page,
+    paths_page,
     signin,
     team_page,
     users_page,
@@ -22,7 +25,8 @@ from lrs_bridge.web.dashboard import (
 from lrs_bridge.web.dashboard.access import team_manager, viewer
 
 # In navigation order. A new page: a module with PAGE and add_routes(bp), listed here.
-PAGE_MODULES = (alerts_page, metrics_page, team_page, learner_page, users_page)
+PAGE_MODULES = (overview_page, paths_page, heatmap_page, metrics_page, alerts_page, team_page,
+                learner_page, users_page)
 PUBLIC = {"dashboard.index", "dashboard.login", "dashboard.language"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 

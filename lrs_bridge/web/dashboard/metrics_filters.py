@@ -13,8 +13,8 @@ from werkzeug.exceptions import BadRequest
 from lrs_bridge.journey.metrics.period import Filters, Period, default_period
 from lrs_bridge.journey.model import Mapping
 from lrs_bridge.store.dashboard_users import DashboardUser
-from lrs_bridge.web.api.metrics import FIRST, LAST, MOST_DAYS, iso_day
 from lrs_bridge.web.dashboard.access import team_manager
+from lrs_bridge.web.journey_query import FIRST, LAST, MOST_DAYS, iso_day
 
 NAMES = ("phase", "role", "team", "from", "to")
 _SHOWN = 60  # characters of a refused value the error page repeats
