@@ -32,6 +32,8 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
+from flask import url_for
+
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from bench.common import AUTHORITY, AUTHORITY_KEY  # noqa: E402
@@ -71,7 +73,6 @@ class Case:
     paths: tuple[str, ...]
     holds: str
     metrics: tuple[str, ...] = ()
-    download: bool = False
 
 
 def organisation(mapping, people: int) -> list[Person]:
@@ -83,15 +84,14 @@ def histories(mapping, persons: list[Person], statements: int) -> Iterator[list[
     """Each person's statements: the demo's simulation of their history, and further
     microlearning moments while at work, spread so that there are at least `statements`."""
     simulated = sum(len(person_statements(mapping, p, SEED, NOW)) for p in persons)
-    at_work = [p for p in persons if _working_days(p) > 1]
+    at_work = {p.email: n for n, p in enumerate(p for p in persons if _working_days(p) > 1)}
     extra = max(0, statements - simulated)
     micro = [m for m in mapping.modules if m.type == "microlearning" and "alumni" not in m.id]
     for person in persons:
         own = person_statements(mapping, person, SEED, NOW)
-        if person in at_work and micro:
-            n = at_work.index(person)
-            more = extra // len(at_work) + (n < extra % len(at_work))
-            own += _moments(person, micro, more)
+        n = at_work.get(person.email)
+        if n is not None and micro:
+            own += _moments(person, micro, extra // len(at_work) + (n < extra % len(at_work)))
         yield own
 
 
@@ -181,8 +181,6 @@ def cases(app, found: dict) -> list[Case]:
     its feeds."""
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     with app.test_request_context():
-        from flask import url_for
-
         result = []
         for module in PAGE_MODULES:
             page = module.PAGE
@@ -298,11 +296,9 @@ def measure(services, rounds: int) -> dict[str, list[float]]:
                 for link in _CSV_LINK.findall(response.get_data(as_text=True)):
                     link = link.replace("&amp;", "&")
                     name = f"{link.split('?')[0]} as {case.who}"
-                    if (name, case.who) not in downloads and not re.search(r"/learners/\d",
-                                                                           link):
-                        downloads[(name, case.who)] = Case(name, case.who, (link,), "csv",
-                                                           download=True)
-                        todo.append(downloads[(name, case.who)])
+                    if name not in downloads and not re.search(r"/learners/\d", link):
+                        downloads[name] = Case(name, case.who, (link,), "csv")
+                        todo.append(downloads[name])
         times[case.name] = samples
     times["(learner timeline CSV)"] = _learner_csvs(made, found, rounds)
     return times
