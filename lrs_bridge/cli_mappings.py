@@ -203,6 +203,7 @@ def _stored(settings: Settings, statement_id: str, tenant: str) -> tuple[dict, t
 def _file_statements(argument: str) -> list[dict]:
     """The statement, or the array of statements, in a JSON file; a clear error otherwise."""
     from lrs_bridge.schemas import validate_statement
+    from lrs_bridge.xapi.versions import XAPIVersion
 
     try:
         data = json.loads(Path(argument).read_text(encoding="utf-8"))
@@ -225,7 +226,7 @@ def _file_statements(argument: str) -> list[dict]:
             raise click.ClickException(f"{argument}: {which}is {_json_kind(item)}, "
                                        "not a statement (a JSON object)")
         try:
-            validate_statement(item)
+            validate_statement(item, XAPIVersion.V2)  # 2.0 allows all that 1.0.x does
         except XAPIError as err:
             raise click.ClickException(f"{argument}: {which}is not a valid statement: "
                                        f"{err.message}") from None

@@ -8,28 +8,30 @@ from marshmallow import ValidationError
 
 from lrs_bridge.schemas.agents import ActorField, ifis_of
 from lrs_bridge.schemas.errors import MAX_SHOWN, bad_request, flatten
-from lrs_bridge.schemas.statements import STATEMENT
+from lrs_bridge.schemas.statements import STATEMENT, STATEMENT_2
 from lrs_bridge.xapi.errors import BadRequest
+from lrs_bridge.xapi.versions import XAPIVersion
 
 __all__ = ["validate_agent", "validate_statement", "validate_statements"]
 
 _AGENT_OR_GROUP = ActorField()
 
 
-def validate_statement(data) -> dict:
-    """Validate one statement and return it as received."""
+def validate_statement(data, version: XAPIVersion = XAPIVersion.V1) -> dict:
+    """Validate one statement by the rules of `version` and return it as received."""
     if type(data) is not dict:
         raise BadRequest("a statement must be a JSON object")
-    problems = _statement_problems(data, "")
+    problems = _statement_problems(data, "", version)
     if problems:
         raise bad_request(problems)
     return data
 
 
-def validate_statements(data) -> list[dict]:
-    """Validate one statement or a non-empty array of them; return them as a list."""
+def validate_statements(data, version: XAPIVersion = XAPIVersion.V1) -> list[dict]:
+    """Validate one statement or a non-empty array of them by the rules of `version`; return
+    them as a list."""
     if type(data) is dict:
-        return [validate_statement(data)]
+        return [validate_statement(data, version)]
     if type(data) is not list:
         raise BadRequest("the body must be a statement object or an array of statements")
     if not data:
@@ -41,7 +43,7 @@ def validate_statements(data) -> list[dict]:
         if type(statement) is not dict:
             problems.append((f"[{index}]", "a statement must be a JSON object"))
             continue
-        problems.extend(_statement_problems(statement, f"[{index}]"))
+        problems.extend(_statement_problems(statement, f"[{index}]", version))
     if problems:
         raise bad_request(problems)
     return data
@@ -62,8 +64,10 @@ def validate_agent(data) -> dict:
     return data
 
 
-def _statement_problems(statement: dict, path: str) -> list[tuple[str, str]]:
-    if STATEMENT.is_valid(statement):
+def _statement_problems(statement: dict, path: str,
+                        version: XAPIVersion) -> list[tuple[str, str]]:
+    schema = STATEMENT_2 if version.is_2 else STATEMENT
+    if schema.is_valid(statement):
         return []
     # marshmallow's full walk only on the rare invalid statement, for its messages.
-    return flatten(STATEMENT.validate(statement), path)
+    return flatten(schema.validate(statement), path)

@@ -229,15 +229,17 @@ class Obj(XField):
 class Arr(XField):
     """A JSON array whose items are validated by `inner`; errors are keyed by index."""
 
-    default_error_messages = {"invalid": "must be an array"}
+    default_error_messages = {"invalid": "must be an array",
+                              "empty": "must be an array of at least one item"}
 
-    def __init__(self, inner: XField, **kwargs):
+    def __init__(self, inner: XField, *, non_empty: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.inner = inner
+        self.non_empty = non_empty
 
     def is_valid(self, value) -> bool:
-        """True for an array of valid, non-null items."""
-        if type(value) is not list:
+        """True for an array of valid, non-null items (at least one when non_empty)."""
+        if type(value) is not list or (self.non_empty and not value):
             return False
         inner = self.inner
         for item in value:
@@ -248,6 +250,8 @@ class Arr(XField):
     def _deserialize(self, value, attr, data, **kwargs):
         if type(value) is not list:
             raise self.make_error("invalid")
+        if self.non_empty and not value:
+            raise self.make_error("empty")
         errors = {}
         for index, item in enumerate(value):
             try:

@@ -4,12 +4,17 @@ from marshmallow import ValidationError
 
 from lrs_bridge.schemas.agents import AUTHORITY_GROUP, ActorField
 from lrs_bridge.schemas.attachments import ATTACHMENT
-from lrs_bridge.schemas.context import CONTEXT
+from lrs_bridge.schemas.context import CONTEXT, CONTEXT_2
 from lrs_bridge.schemas.fields import Arr, Choice, Forbidden, Format, Obj, XAPISchema, XField, rule
 from lrs_bridge.schemas.objects import VOIDING_OBJECT, ObjectField, is_voiding
 from lrs_bridge.schemas.results import RESULT
 from lrs_bridge.schemas.verbs import VERB
-from lrs_bridge.xapi.formats import is_statement_version, is_timestamp, is_uuid
+from lrs_bridge.xapi.formats import (
+    is_statement_version,
+    is_statement_version_2,
+    is_timestamp,
+    is_uuid,
+)
 
 _NO_OFFSET = ("-00:00", "-0000", "-00")
 
@@ -75,7 +80,27 @@ class StatementSchema(_StatementBody):
     object = ObjectField(substatement=SubStatementSchema(), required=True)
     stored = Timestamp()
     authority = ActorField(group=AUTHORITY_GROUP)
-    version = Format(is_statement_version, "must start with 1.0. (e.g. 1.0.0)")
+    version = Format(is_statement_version,
+                     "must be 1.0 or 1.0.x (e.g. 1.0.0); 2.0.0 only with "
+                     "X-Experience-API-Version: 2.0.0")
 
 
 STATEMENT = StatementSchema()
+
+
+class SubStatement2Schema(SubStatementSchema):
+    """A SubStatement in xAPI 2.0: its context may have contextAgents and contextGroups."""
+
+    context = Obj(CONTEXT_2)
+
+
+class Statement2Schema(StatementSchema):
+    """A statement sent with X-Experience-API-Version 2.0.x: the 2.0 context, and a version of
+    1.0.x or 2.0.x (a 1.0.x statement is a valid 2.0 statement)."""
+
+    context = Obj(CONTEXT_2)
+    object = ObjectField(substatement=SubStatement2Schema(), required=True)
+    version = Format(is_statement_version_2, "must be 1.0, 1.0.x, 2.0 or 2.0.x (e.g. 2.0.0)")
+
+
+STATEMENT_2 = Statement2Schema()

@@ -19,6 +19,7 @@ from lrs_bridge.xapi.documents import (
     Preconditions,
     check_new_json,
     check_profile_put,
+    check_state_put,
     etag_of,
     merge_json,
 )
@@ -60,12 +61,16 @@ class DocumentStore:
             return _current(conn, tenant_id, place, doc_id)
 
     def put(self, tenant_id: int, place: Place, doc_id: str, contents: bytes,
-            content_type: str, preconditions: Preconditions) -> None:
-        """Store `contents` as the document, replacing any earlier one."""
+            content_type: str, preconditions: Preconditions, *,
+            state_needs_headers: bool = False) -> None:
+        """Store `contents` as the document, replacing any earlier one. `state_needs_headers`:
+        a State document is replaced only with a concurrency header (xAPI 2.0)."""
 
         def change(current: Document | None) -> tuple[bytes, str]:
             if place.resource is not Resource.STATE:
                 check_profile_put(preconditions, current)
+            elif state_needs_headers:
+                check_state_put(preconditions, current)
             return contents, content_type
 
         self._write(tenant_id, place, doc_id, preconditions, change)

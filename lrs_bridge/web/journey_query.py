@@ -1,5 +1,6 @@
-"""The period and team of a journey-metrics request, as GET /api/v1/metrics/journey and the
-dashboard's metric pages take them: each refusal a BadRequest naming the parameter."""
+"""The period and team of a journey-metrics request, as GET /api/v1/metrics/journey takes them:
+each refusal a BadRequest naming the parameter, in the API's words. The dashboard's metric pages
+(dashboard/metric_filters.py) check the same bounds and refuse in the reader's language."""
 
 import re
 from datetime import date

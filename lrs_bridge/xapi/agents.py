@@ -46,6 +46,24 @@ def agent_keys(actor: dict) -> set[str]:
     return keys
 
 
+# xAPI 2.0 context lists: the property of each entry that holds its Agent or Group.
+CONTEXT_ACTOR_LISTS = (("contextAgents", "agent"), ("contextGroups", "group"))
+
+
+def context_actors(context) -> list[dict]:
+    """The Agents of a context's contextAgents and the Groups of its contextGroups (xAPI
+    2.0), in order; nothing for a 1.0.x context."""
+    if not isinstance(context, dict):
+        return []
+    found = []
+    for list_name, role in CONTEXT_ACTOR_LISTS:
+        entries = context.get(list_name)
+        for entry in entries if isinstance(entries, list) else ():
+            if isinstance(entry, dict) and isinstance(entry.get(role), dict):
+                found.append(entry[role])
+    return found
+
+
 def learner_key(actor: dict) -> str | None:
     """The key the learner directory resolves an Agent by: its IFI key, a mailto IRI whole in
     lower case."""

@@ -18,7 +18,7 @@ lists as exceptions, and keeps everything else as sent:
 import json
 import re
 
-from lrs_bridge.xapi.agents import normalise_mbox
+from lrs_bridge.xapi.agents import CONTEXT_ACTOR_LISTS, normalise_mbox
 from lrs_bridge.xapi.errors import BadRequest
 from lrs_bridge.xapi.timestamps import parse_timestamp
 
@@ -117,6 +117,12 @@ def _context(context) -> dict:
     for role in ("instructor", "team"):
         if role in context:
             form[role] = _actor(context[role])
+    for list_name, role in CONTEXT_ACTOR_LISTS:  # xAPI 2.0
+        if isinstance(context.get(list_name), list):
+            form[list_name] = [
+                {**_json(entry), role: _actor(entry[role])}
+                if isinstance(entry, dict) and role in entry else _json(entry)
+                for entry in context[list_name]]
     for key in ("registration", "language"):
         if isinstance(context.get(key), str):
             form[key] = context[key].lower()

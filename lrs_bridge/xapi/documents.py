@@ -78,6 +78,17 @@ def check_profile_put(preconditions: Preconditions, current: Document | None) ->
         "If-None-Match: * (to create it only if it does not exist)")
 
 
+def check_state_put(preconditions: Preconditions, current: Document | None) -> None:
+    """xAPI 2.0: a State PUT without If-Match / If-None-Match may create a document but not
+    replace one (1.0.3 exempts the State resource from this rule, §3.1)."""
+    if preconditions.given or current is None:
+        return
+    raise Conflict(
+        "the state document exists and xAPI 2.0.0 does not replace it without a concurrency "
+        "header: GET it, then send the PUT with If-Match holding its ETag (or POST to merge "
+        "into it)")
+
+
 def merge_json(current: Document, contents: bytes, content_type: str | None) -> bytes:
     """The result of POSTing `contents` onto `current` (§2.2.s7): top-level properties of the
     posted object replace those of the stored one. BadRequest unless both are JSON objects."""

@@ -51,6 +51,7 @@ _MEDIA_TYPE = re.compile(
     re.DOTALL,
 )
 _STATEMENT_VERSION = re.compile(r"1\.0(?:\.[0-9]+(?:-[0-9A-Za-z-]+)?)?")
+_STATEMENT_VERSION_2 = re.compile(r"[12]\.0(?:\.[0-9]+(?:-[0-9A-Za-z-]+)?)?")
 
 
 def is_iri(text) -> bool:
@@ -127,3 +128,8 @@ def is_media_type(text) -> bool:
 def is_statement_version(text) -> bool:
     """A statement version the LRS accepts: 1.0 or 1.0.<patch>, maybe with a pre-release tag."""
     return isinstance(text, str) and _STATEMENT_VERSION.fullmatch(text) is not None
+
+
+def is_statement_version_2(text) -> bool:
+    """A statement version accepted in xAPI 2.0: 1.0[.x] or 2.0[.x], maybe pre-release."""
+    return isinstance(text, str) and _STATEMENT_VERSION_2.fullmatch(text) is not None

@@ -5,7 +5,7 @@ Both functions build new dicts and leave the stored statement untouched; ``exact
 
 import copy
 
-from lrs_bridge.xapi.agents import ifi_property
+from lrs_bridge.xapi.agents import CONTEXT_ACTOR_LISTS, ifi_property
 from lrs_bridge.xapi.definitions import COMPONENT_LISTS, activities_of
 
 _AGENT_TYPES = ("Agent", "Group")
@@ -163,6 +163,10 @@ def _reduce_context(context: dict) -> dict:
     for role in ("instructor", "team"):
         if isinstance(context.get(role), dict):
             context[role] = _reduce_actor(context[role])
+    for list_name, role in CONTEXT_ACTOR_LISTS:  # xAPI 2.0
+        for entry in context.get(list_name) or ():
+            if isinstance(entry, dict) and isinstance(entry.get(role), dict):
+                entry[role] = _reduce_actor(entry[role])
     groups = context.get("contextActivities")
     if isinstance(groups, dict):
         context["contextActivities"] = {

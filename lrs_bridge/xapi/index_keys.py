@@ -7,7 +7,7 @@ their broad variants (related_agents / related_activities=true).
 
 import hashlib
 
-from lrs_bridge.xapi.agents import agent_keys
+from lrs_bridge.xapi.agents import agent_keys, context_actors
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 # The filter kinds index_keys() returns, one per GET /statements filter.
@@ -80,13 +80,17 @@ def _actor_and_object_agents(statement: dict) -> set[str]:
 
 
 def _related_agents(statement: dict) -> set[str]:
-    """Actor, Agent object, instructor and team of a statement or SubStatement."""
+    """Actor, Agent object, instructor and team of a statement or SubStatement, and (xAPI
+    2.0) the Agents of its contextAgents and the Groups of its contextGroups."""
     context = _dict(statement.get("context"))
-    return (
+    keys = (
         _actor_and_object_agents(statement)
         | agent_keys(context.get("instructor"))
         | agent_keys(context.get("team"))
     )
+    for actor in context_actors(context):
+        keys |= agent_keys(actor)
+    return keys
 
 
 def _related_activities(statement: dict) -> set[str]:

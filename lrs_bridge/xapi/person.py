@@ -3,7 +3,7 @@ Agent, every property an array."""
 
 from collections.abc import Iterator
 
-from lrs_bridge.xapi.agents import ifi_key, ifi_property
+from lrs_bridge.xapi.agents import context_actors, ifi_key, ifi_property
 
 
 def person_of(agent: dict, statements: list[dict]) -> dict:
@@ -29,7 +29,8 @@ def person_of(agent: dict, statements: list[dict]) -> dict:
 def _agents_in(statement: dict) -> Iterator[dict]:
     context = statement.get("context") if isinstance(statement.get("context"), dict) else {}
     for candidate in (statement.get("actor"), statement.get("object"),
-                      context.get("instructor"), context.get("team")):
+                      context.get("instructor"), context.get("team"),
+                      *context_actors(context)):
         if not isinstance(candidate, dict):
             continue
         if candidate.get("objectType") == "SubStatement":

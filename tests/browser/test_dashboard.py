@@ -269,5 +269,5 @@ def test_a_manager_sees_their_team_and_not_another_learner(page, site, tmp_path)
     assert page.goto(f"{site.root}/dashboard/learners/{site.anna}").status == 200
     page.goto(f"{site.root}/dashboard/metrics")
     main = page.locator("main").inner_text()
-    assert "your team only" in main and "2 started in the period" in main  # Anna and Bert
+    assert "Your team only." in main and "2 started in the period" in main  # Anna and Bert
     _shot(page, tmp_path, "manager-metrics")

@@ -16,7 +16,8 @@ def test_the_root_is_a_page_that_names_the_endpoint(app):
 def test_the_endpoint_itself_answers_without_credentials_or_version_header(app):
     response = app.test_client().get("/xapi/", headers={"Accept": "application/json"})
     assert response.status_code == 200
-    assert response.headers["X-Experience-API-Version"] == "1.0.3"
+    # The latest version served, since the request names none.
+    assert response.headers["X-Experience-API-Version"] == "2.0.0"
     assert response.get_json() == {
         "name": "lrs-bridge", "version": version("lrs-bridge"),
         "xapi_endpoint": "http://localhost/xapi/", "about": "http://localhost/xapi/about",

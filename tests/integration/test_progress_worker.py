@@ -180,3 +180,37 @@ def test_a_learner_folded_with_an_older_mapping_is_rebuilt_with_the_new_one(serv
         assert stamps(conn, 1, [1]) == {1: holder.current().version}
     found = report(services, ANNA, "2026-03-10T00:00:00")
     assert next(s for s in found["skills"] if s["id"] == "privacy-gdpr")["level"] == 2
+
+
+INES = "ines@noordwind.nl"
+INES_ROW = f"{INES},Ines Bakker,customer-service-agent,lead@noordwind.nl,Klantenservice,2026-03-02"
+
+
+def _with_context_people(statement: dict) -> dict:
+    """An xAPI 2.0 context naming Ines as instructor and as a member of the team."""
+    ines = {"objectType": "Agent", "mbox": f"mailto:{INES}"}
+    statement["context"] = {
+        "contextAgents": [{"objectType": "contextAgent", "agent": ines,
+                           "relevantTypes": ["https://example.com/activity-types/instructor"]}],
+        "contextGroups": [{"objectType": "contextGroup", "group": {
+            "objectType": "Group", "name": "Klantenservice", "member": [ines]}}],
+    }
+    return statement
+
+
+def test_a_person_in_context_agents_or_groups_is_not_the_learner(services):
+    # One statement before the roster (folded by the roster's rebuild), one after (folded as
+    # it comes): both are Anna's, and Ines, named in their context, gains nothing from them.
+    store(services, _with_context_people(
+        said(ANNA, "completed", WELCOME, "2026-03-04T09:00:00Z")))
+    import_roster(services, ROW, INES_ROW)
+    store(services, _with_context_people(
+        said(ANNA, "passed", PRIVACY, "2026-03-05T09:00:00Z", score=0.9)))
+    worker(services, "2026-03-06T00:00:00").drain()
+    anna = report(services, ANNA, "2026-03-06T00:00:00")
+    assert step(anna, "onboarding-general", "welcome-noordwind")["status"] == "completed"
+    assert step(anna, "onboarding-general", "privacy-basics")["status"] == "passed"
+    ines = report(services, INES, "2026-03-06T00:00:00")
+    for module in ("welcome-noordwind", "privacy-basics"):
+        assert step(ines, "onboarding-general", module)["status"] == "not_started"
+    assert not any(s["level"] for s in ines["skills"])

@@ -16,14 +16,26 @@ def test_every_response_carries_the_version_header(xapi):
     assert response.headers["X-Experience-API-Version"] == "1.0.3"
 
 
-@pytest.mark.parametrize("version", [None, "0.95", "1.1.0", "2.0.0", "banana"])
+@pytest.mark.parametrize("version", [None, "0.95", "1.1.0", "2.1.0", "3.0.0", "banana"])
 def test_missing_or_unsupported_version_header_is_400(xapi, version):
     headers = {"X-Experience-API-Version": version} if version else {}
     request_headers = {k: v for k, v in xapi.headers.items() if k != "X-Experience-API-Version"}
     response = xapi.client.get("/xapi/statements", headers={**request_headers, **headers})
     assert response.status_code == 400
     assert "X-Experience-API-Version" in response.get_json()["error"]
-    assert response.headers["X-Experience-API-Version"] == "1.0.3"
+    # A client the LRS has not heard from is told the latest version.
+    assert response.headers["X-Experience-API-Version"] == "2.0.0"
+
+
+@pytest.mark.parametrize(("used", "told"), [("1.0.1", "1.0.3"), ("2.0", "2.0.0")])
+def test_a_request_without_version_is_told_the_version_its_credential_last_used(
+        xapi, used, told):
+    assert xapi.get("/xapi/statements", headers={"X-Experience-API-Version": used}
+                    ).status_code == 200
+    request_headers = {k: v for k, v in xapi.headers.items() if k != "X-Experience-API-Version"}
+    response = xapi.client.get("/xapi/statements", headers=request_headers)
+    assert response.status_code == 400
+    assert response.headers["X-Experience-API-Version"] == told
 
 
 @pytest.mark.parametrize("version", ["1.0", "1.0.0", "1.0.2", "1.0.3", "1.0.9"])

@@ -4,21 +4,13 @@ a phase and a team (the journey metrics' gap matrix); the same as CSV."""
 
 from flask_babel import lazy_gettext as _l
 
-from lrs_bridge.web.dashboard.csv_export import csv_response
 from lrs_bridge.web.dashboard.labels import Names
-from lrs_bridge.web.dashboard.metric_filters import (
-    add_page_routes,
-    csv_name,
-    metric_query,
-    read_report,
-    render_page,
-)
+from lrs_bridge.web.dashboard.metric_filters import MetricPage, MetricQuery
 from lrs_bridge.web.dashboard.pages import Page
 
 PAGE = Page("dashboard.skill_gaps", _l("Skill gaps"),
             _l("A heat map of role and skill: the share of learners below the target level, "
                "and the mean gap."))
-FILTERS = ("phase", "team")
 # The cell colour: from a pale to a full warning colour as the share below target grows; the
 # text turns white where that reads better than dark text (contrast above 4:1 either way).
 _LIGHTEST, _DARKEST, _WHITE_TEXT = 0.06, 0.85, 0.75
@@ -26,13 +18,13 @@ _LIGHTEST, _DARKEST, _WHITE_TEXT = 0.06, 0.85, 0.75
 
 def add_routes(bp) -> None:
     """The heat map and its CSV."""
-    add_page_routes(bp, "/dashboard/skill-gaps", "skill_gaps", heatmap_page, heatmap_csv)
+    MetricPage("skill_gaps", "/dashboard/skill-gaps", "dashboard/skill_gaps.html",
+               filters=("phase", "team"), metrics=("skill_gaps",), context=_page,
+               table=_table).add_routes(bp)
 
 
-def heatmap_page():
+def _page(query: MetricQuery, found: dict) -> dict:
     """The matrix of the period and filters asked for: a row per skill, a column per role."""
-    query = metric_query(FILTERS)
-    found = read_report(query, "skill_gaps")
     names = Names(query.mapping)
     gaps = found["skill_gaps"]
     cells = {(c["role"], c["skill"]): _cell(c) for c in gaps["cells"]}
@@ -42,21 +34,18 @@ def heatmap_page():
     rows = [{"skill": skill, "name": names.of("skill", skill),
              "cells": [cells.get((role, skill)) for role, _ in roles]}
             for skill in gaps["skills"]]
-    return render_page("dashboard/skill_gaps.html", query, found, FILTERS, "skill_gaps",
-                       roles=roles, rows=rows)
+    return {"roles": roles, "rows": rows}
 
 
-def heatmap_csv():
+def _table(query: MetricQuery, found: dict) -> tuple:
     """The matrix as CSV: a row per role and skill it targets."""
-    query = metric_query(FILTERS)
     names = Names(query.mapping)
-    cells = read_report(query, "skill_gaps")["skill_gaps"]["cells"]
     header = ["as_at", "role", "role_name", "skill", "skill_name", "target", "learners",
               "below_target", "share_below", "mean_gap"]
-    return csv_response(csv_name("skill-gaps", query), header, (
+    return "skill-gaps", header, (
         [query.args["to"], c["role"], names.of("role", c["role"]), c["skill"],
          names.of("skill", c["skill"]), c["target"], c["learners"], c["below_target"],
-         c["share_below"], c["mean_gap"]] for c in cells))
+         c["share_below"], c["mean_gap"]] for c in found["skill_gaps"]["cells"])
 
 
 def _cell(cell: dict) -> dict:

@@ -4,49 +4,38 @@ team (the journey metrics: participation and phase completion); the same as CSV.
 
 from flask_babel import lazy_gettext as _l
 
-from lrs_bridge.web.dashboard.csv_export import csv_response
 from lrs_bridge.web.dashboard.labels import Names
-from lrs_bridge.web.dashboard.metric_filters import (
-    MetricQuery,
-    add_page_routes,
-    csv_name,
-    metric_query,
-    read_report,
-    render_page,
-)
+from lrs_bridge.web.dashboard.metric_filters import MetricPage, MetricQuery
 from lrs_bridge.web.dashboard.pages import Page
 
 PAGE = Page("dashboard.overview", _l("Journey"),
             _l("The journey funnel: per phase, the learners in its audience, taking part "
                "and completing its paths."))
-FILTERS = ("role", "team")
 
 
 def add_routes(bp) -> None:
     """The journey overview and its CSV."""
-    add_page_routes(bp, "/dashboard/overview", "overview", overview_page, overview_csv)
+    MetricPage("overview", "/dashboard/overview", "dashboard/overview.html",
+               filters=("role", "team"), metrics=("participation", "phase_completion"),
+               context=_page, table=_table).add_routes(bp)
 
 
-def overview_page():
+def _page(query: MetricQuery, found: dict) -> dict:
     """The funnel of the period and filters asked for, as a table with bars."""
-    query = metric_query(FILTERS)
-    found = read_report(query, "participation", "phase_completion")
     rows = _rows(query, found)
-    largest = max([max(r["audience"], r["following"]) for r in rows] + [1])
-    return render_page("dashboard/overview.html", query, found, FILTERS, "overview",
-                       rows=rows, largest=largest)
+    return {"rows": rows,
+            "largest": max([max(r["audience"], r["following"]) for r in rows] + [1])}
 
 
-def overview_csv():
+def _table(query: MetricQuery, found: dict) -> tuple:
     """The funnel's numbers as CSV: a row per phase."""
-    query = metric_query(FILTERS)
-    rows = _rows(query, read_report(query, "participation", "phase_completion"))
     header = ["from", "to", "phase", "phase_name", "audience", "taking_part",
               "participation_rate", "following", "completed", "completion_rate"]
     start, end = query.args["from"], query.args["to"]
-    return csv_response(csv_name("journey-overview", query), header, (
+    return "journey-overview", header, (
         [start, end, r["phase"], r["name"], r["audience"], r["participants"],
-         r["participation"], r["following"], r["completed"], r["completion"]] for r in rows))
+         r["participation"], r["following"], r["completed"], r["completion"]]
+        for r in _rows(query, found))
 
 
 def _rows(query: MetricQuery, found: dict) -> list[dict]:

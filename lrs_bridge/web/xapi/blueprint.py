@@ -1,7 +1,6 @@
 """The /xapi blueprint: version header, authentication and CORS around every resource."""
 
 import math
-import re
 
 from flask import Blueprint, Response, current_app, g, request
 from flask_cors import CORS
@@ -9,12 +8,19 @@ from flask_cors import CORS
 from lrs_bridge.web import home
 from lrs_bridge.web.auth import authenticate
 from lrs_bridge.web.xapi import about, activities, agents, documents, statements
+from lrs_bridge.web.xapi.last_versions import LastVersions
 from lrs_bridge.web.xapi.request import read_request
-from lrs_bridge.xapi.errors import BadRequest
+from lrs_bridge.xapi.errors import BadRequest, XAPIError
 from lrs_bridge.xapi.timestamps import format_millis
+from lrs_bridge.xapi.versions import (
+    HEADER,
+    LATEST,
+    XAPIVersion,
+    answering,
+    line_of,
+    negotiate,
+)
 
-VERSION = "1.0.3"
-_ACCEPTED_VERSION = re.compile(r"^1\.0(\.\d+)?$")  # Communication §3.3
 _EXPOSED = ["ETag", "Last-Modified", "X-Experience-API-Version",
             "X-Experience-API-Consistent-Through", "Content-Type"]
 
@@ -22,7 +28,8 @@ _EXPOSED = ["ETag", "Last-Modified", "X-Experience-API-Version",
 def build() -> Blueprint:
     """A new /xapi blueprint (one per app, so test apps do not share state)."""
     bp = Blueprint("xapi", __name__, url_prefix="/xapi")
-    bp.before_request(_before)
+    last_versions = LastVersions()
+    bp.before_request(lambda: _before(last_versions))
     # On every response under /xapi, also those Flask makes before any view runs (404, 405).
     bp.after_app_request(_after)
     CORS(bp, origins="*", expose_headers=_EXPOSED, max_age=86400,
@@ -45,34 +52,56 @@ def build() -> Blueprint:
     return bp
 
 
-def _before():
+def _before(last_versions: LastVersions):
     if request.method == "OPTIONS":
         return None
     g.xreq = xreq = read_request(request)
+    if xreq.alternate and (_names_2(request.headers.get(HEADER))
+                           or _names_2(xreq.headers.get(HEADER))):
+        raise BadRequest("the alternate request syntax (a POST with a method parameter) is "
+                         "not part of xAPI 2.0.0: send the request with its own method and "
+                         "headers")
     if request.endpoint in ("xapi.about", "xapi.index"):
         # About answers whatever the version header (Communication §2.8); the index is a
         # page for a person who opened the endpoint in a browser.
         return None
-    _check_version(xreq.headers.get("X-Experience-API-Version"))
+    header = xreq.headers.get(HEADER)
+    if line_of(header) is None:
+        g.answer_version = _last_version_of(last_versions, xreq) or LATEST
+    g.xapi_version = version = negotiate(header)
     g.credential = authenticate(xreq.headers.get("Authorization"))
+    last_versions.note(g.credential.key, version)
     return None
 
 
-def _check_version(value: str | None) -> None:
-    if value is None:
-        raise BadRequest("the X-Experience-API-Version header is required")
-    if not _ACCEPTED_VERSION.match(value.strip()):
-        raise BadRequest(f"X-Experience-API-Version {value!r} is not supported; use 1.0.x")
+def _last_version_of(last_versions: LastVersions, xreq) -> XAPIVersion | None:
+    """The version the request's credential last used, when its credentials are good."""
+    try:
+        credential = authenticate(xreq.headers.get("Authorization"))
+    except XAPIError:
+        return None
+    return last_versions.of(credential.key)
+
+
+def _names_2(header: str | None) -> bool:
+    return line_of(header) is XAPIVersion.V2
 
 
 def _after(response: Response) -> Response:
     if request.path != "/xapi" and not request.path.startswith("/xapi/"):
         return response
-    response.headers["X-Experience-API-Version"] = VERSION
+    version = g.get("xapi_version") or g.get("answer_version") or answering(_version_header())
+    response.headers[HEADER] = version.value
     if request.path.rstrip("/") == "/xapi/statements":
         # On every Statements response, errors included (Communication §2.1.3).
         response.headers["X-Experience-API-Consistent-Through"] = _consistent_through()
     return response
+
+
+def _version_header() -> str | None:
+    # The request as unfolded when it got that far, else as sent (an error before that).
+    xreq = g.get("xreq")
+    return (xreq.headers if xreq is not None else request.headers).get(HEADER)
 
 
 def _consistent_through() -> str:

@@ -13,7 +13,7 @@ from flask import Response, current_app, g
 from lrs_bridge.store.documents import Place, Resource
 from lrs_bridge.web.auth import require
 from lrs_bridge.web.xapi.params import only_params, required_agent, timestamp_param
-from lrs_bridge.web.xapi.request import XAPIRequest
+from lrs_bridge.web.xapi.request import XAPIRequest, request_version
 from lrs_bridge.web.xapi.responses import http_date, json_response
 from lrs_bridge.xapi.agents import ifi_key
 from lrs_bridge.xapi.documents import Preconditions, check_content_type, etag_of
@@ -76,12 +76,14 @@ def _dispatch(kind: _Kind):
         raise BadRequest(f"{kind.id_param}: required for {method}")
     if reading:
         return _get(xreq, store, tenant_id, place, doc_id)
+    content_type = xreq.headers.get("Content-Type", "")
     if method == "DELETE":
         store.delete(tenant_id, place, doc_id, preconditions)
+    elif method == "PUT":
+        store.put(tenant_id, place, doc_id, xreq.body, content_type, preconditions,
+                  state_needs_headers=request_version().is_2)
     else:
-        write = store.put if method == "PUT" else store.post
-        write(tenant_id, place, doc_id, xreq.body, xreq.headers.get("Content-Type", ""),
-              preconditions)
+        store.post(tenant_id, place, doc_id, xreq.body, content_type, preconditions)
     return Response(status=204)
 
 

@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from flask import Request
+from flask import Request, g
 from werkzeug.datastructures import Headers, MultiDict
 
 from lrs_bridge.xapi.documents import media_type
 from lrs_bridge.xapi.errors import BadRequest
+from lrs_bridge.xapi.versions import XAPIVersion
 
 # Form fields of the alternate syntax that stand for headers (Communication §1.3).
 _HEADER_FIELDS = (
@@ -38,6 +39,11 @@ class XAPIRequest:
         if len(values) > 1:
             raise BadRequest(f"{name}: given more than once")
         return values[0] if values else None
+
+
+def request_version() -> XAPIVersion:
+    """The xAPI version the current request follows (negotiated before any resource runs)."""
+    return g.xapi_version
 
 
 def read_request(request: Request) -> XAPIRequest:

@@ -14,6 +14,7 @@ from lrs_bridge.xapi.multipart import (
     require_no_raw_attachments,
 )
 from lrs_bridge.xapi.signature import check_signatures
+from lrs_bridge.xapi.versions import XAPIVersion
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,9 @@ class StatementBody:
     single: bool
 
 
-def read_statements(xreq: XAPIRequest, max_batch: int) -> StatementBody:
-    """Parse, size-check and validate the statements of a PUT or POST."""
+def read_statements(xreq: XAPIRequest, max_batch: int, version: XAPIVersion) -> StatementBody:
+    """Parse, size-check and validate (by the rules of `version`) the statements of a PUT or
+    POST; a statement without a version gets the default of `version` (Data §2.4.10)."""
     parts: list[AttachmentPart] = []
     if xreq.content_type == "multipart/mixed":
         json_bytes, parts = parse_multipart(xreq.body, xreq.headers.get("Content-Type", ""))
@@ -41,7 +43,7 @@ def read_statements(xreq: XAPIRequest, max_batch: int) -> StatementBody:
     if isinstance(data, list) and len(data) > max_batch:
         raise PayloadTooLarge(
             f"batch of {len(data)} statements is larger than the maximum of {max_batch}")
-    statements = validate_statements(data)
+    statements = validate_statements(data, version)
     if parts:
         by_sha = match_attachments(statements, parts)
     else:
@@ -49,6 +51,8 @@ def read_statements(xreq: XAPIRequest, max_batch: int) -> StatementBody:
         by_sha = {}
     for statement in statements:
         check_signatures(statement, by_sha)
+    default = version.default_statement_version
+    statements = [s if s.get("version") else {**s, "version": default} for s in statements]
     return StatementBody(statements, by_sha, single)
 
 

@@ -6,7 +6,7 @@ import orjson
 from flask import current_app, g
 
 from lrs_bridge.web.auth import require
-from lrs_bridge.web.xapi.request import XAPIRequest
+from lrs_bridge.web.xapi.request import XAPIRequest, request_version
 from lrs_bridge.web.xapi.responses import http_date, json_response
 from lrs_bridge.web.xapi.statement_body import read_statements
 from lrs_bridge.web.xapi.statement_query import (
@@ -43,7 +43,7 @@ def put(xreq: XAPIRequest):
         raise BadRequest("statementId: required for PUT")
     if not is_uuid(statement_id):
         raise BadRequest("statementId: must be a UUID")
-    body = read_statements(xreq, _services().settings.max_batch)
+    body = read_statements(xreq, _services().settings.max_batch, request_version())
     if not body.single:
         raise BadRequest("PUT takes one statement, not an array")
     statement = body.statements[0]
@@ -58,7 +58,7 @@ def post(xreq: XAPIRequest):
     """Store one statement or a batch; 200 with their ids in order."""
     require(g.credential, "statements/write")
     _only_params(xreq, set())
-    body = read_statements(xreq, _services().settings.max_batch)
+    body = read_statements(xreq, _services().settings.max_batch, request_version())
     return json_response(_save(body.statements, body.parts))
 
 

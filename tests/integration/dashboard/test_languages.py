@@ -58,16 +58,32 @@ def test_an_unknown_language_changes_nothing(browser):
     assert "Uitloggen" in admin.text("/")
 
 
-def test_every_text_of_the_dashboard_has_a_dutch_translation():
+def _catalog():
     with open(CATALOG / "messages.po", "rb") as po:
-        catalog = read_po(po)
+        return read_po(po)
+
+
+def _texts_used() -> set[str]:
+    """The texts the dashboard's modules and templates mark for translation."""
     methods = [("lrs_bridge/web/**.py", "python"),
                ("lrs_bridge/web/templates/**.html", "jinja2")]
     keywords = {"_": None, "gettext": None, "lazy_gettext": None, "_l": None}
-    used = {message for _, _, message, _, _ in extract_from_dir(
+    return {message for _, _, message, _, _ in extract_from_dir(
         str(ROOT), methods, keywords=keywords)}
-    untranslated = sorted(m for m in used if not (catalog.get(m) and catalog.get(m).string))
+
+
+def test_every_text_of_the_dashboard_has_a_dutch_translation():
+    catalog = _catalog()
+    untranslated = sorted(m for m in _texts_used()
+                          if not (catalog.get(m) and catalog.get(m).string))
     assert untranslated == []
+
+
+def test_the_catalog_holds_no_text_nothing_uses():
+    """A text no module or template uses any more leaves the catalogue (README: Development,
+    `pybabel update … --ignore-obsolete`)."""
+    used = _texts_used()
+    assert sorted(m.id for m in _catalog() if m.id and m.id not in used) == []
 
 
 def test_the_compiled_catalog_is_that_of_the_po_file():

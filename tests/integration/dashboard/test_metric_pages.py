@@ -240,13 +240,13 @@ def test_a_manager_sees_the_figures_of_their_own_team_only(signed_in):
     assert cells[("customer-service-agent", "company-culture")] == ("1", "0")
     assert cells[("customer-service-agent", "crm-systems")] == ("1", "1")
     assert cells[("field-technician", "work-order-app")] == ("0", "0")
-    # Another team's name narrows within their own: nothing of Bert's shows.
-    other = rows_by_name(lead.text(f"/dashboard/overview?{HALF_YEAR}&team=Buitendienst"),
-                         "funnel")
-    assert other["Onboarding and introduction"] == ["0", "0", "—", "0", "0", "—"]
-    # The team choices are their team's only.
+    # The team choices are their team's only, and another team is refused, not shown as
+    # zeros (Buitendienst is Bert's, Boss's team).
     assert '<option value="Buitendienst"' not in page
     assert '<option value="Klantenservice"' in page
+    for path in ("/dashboard/overview", "/dashboard/skill-gaps.csv"):
+        assert "There is no team “Buitendienst” among the learners you see." in lead.text(
+            f"{path}?{HALF_YEAR}&team=Buitendienst", expect=400)
 
 
 def test_the_pages_are_in_the_navigation_in_order_first_of_all(signed_in):
@@ -257,27 +257,40 @@ def test_the_pages_are_in_the_navigation_in_order_first_of_all(signed_in):
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ("role=astronaut", "role: &#39;astronaut&#39; is not one of customer-service-agent"),
-    ("from=2026-13-01", "from: &#39;2026-13-01&#39; is not a date"),
-    ("to=yesterday", "to: &#39;yesterday&#39; is not a date"),
-    ("from=2026-06-01&to=2026-05-01", "to: 2026-05-01 is before from (2026-06-01)"),
-    ("from=2020-01-01&to=2026-01-01", "to: the period may span at most five years"),
-    ("from=2027-02-01", "from: 2027-02-01 is after today (2027-01-15)"),
-    ("team=Klanten%01service", "team: not a value this page can look up"),
+    ("role=astronaut", "There is no role “astronaut” in the mapping."),
+    ("team=Nowhere", "There is no team “Nowhere” among the learners you see."),
+    ("team=Klanten%01service", "There is no team “Klanten\x01service”"),
+    ("from=2026-13-01", "From: “2026-13-01” is not a date (YYYY-MM-DD, e.g. 2026-03-01)."),
+    ("to=yesterday", "To: “yesterday” is not a date"),
+    ("from=2026-06-01&to=2026-05-01",
+     "The period ends (May 1, 2026) before it begins (Jun 1, 2026)."),
+    ("from=2020-01-01&to=2026-01-01", "A period may span at most five years."),
+    # `to` left out is today, 15 January 2027
+    ("from=2027-02-01", "The period ends (Jan 15, 2027) before it begins (Feb 1, 2027)."),
+    ("to=0999-01-01", "To: a date between 1900-01-01 and 9998-12-31, please."),
 ])
-def test_a_bad_filter_is_a_400_page_naming_it(signed_in, query, message):
+def test_a_bad_filter_is_a_400_page_saying_what_is_wrong(signed_in, query, message):
     admin = signed_in(ADMIN)
     for path in ("/dashboard/overview", "/dashboard/paths.csv"):
         page = admin.text(f"{path}?{query}", expect=400)
         assert "Bad request (400)" in page and message in page
 
 
+def test_the_400_page_is_in_the_readers_language(signed_in):
+    dutch = signed_in(ADMIN, language="nl")
+    assert "De mapping kent geen functie „astronaut”." in dutch.text(
+        "/dashboard/paths?role=astronaut", expect=400)
+    assert "Tot en met: „gisteren” is geen datum" in dutch.text(
+        "/dashboard/skill-gaps?to=gisteren", expect=400)
+
+
 def test_the_heat_map_takes_a_phase_and_no_role(signed_in):
     admin = signed_in(ADMIN)
-    assert "phase: &#39;growth&#39; is not one of attract" in admin.text(
+    assert "There is no phase “growth” in the mapping." in admin.text(
         "/dashboard/skill-gaps?phase=growth", expect=400)
     # The overview has no phase filter and the heat map no role filter: they are not read.
     assert admin.get("/dashboard/skill-gaps?role=astronaut").status_code == 200
+    assert admin.get("/dashboard/overview?phase=growth").status_code == 200
 
 
 @pytest.mark.parametrize("path", [*PAGES, *(f"{p}.csv" for p in PAGES)])

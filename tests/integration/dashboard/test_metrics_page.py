@@ -150,7 +150,7 @@ def test_each_chart_has_a_csv_with_the_same_numbers(visit):
             '&amp;to=2026-06-30"') in page
     response = admin.get("/dashboard/metrics/retention.csv?from=2026-07-01&to=2026-12-31")
     assert response.headers["Content-Disposition"] == \
-        'attachment; filename="retention-2026-07-01-2026-12-31.csv"'
+        'attachment; filename="retention-2026-07-01-to-2026-12-31.csv"'
     assert admin.get("/dashboard/metrics/happiness.csv").status_code == 404
 
 
@@ -186,7 +186,7 @@ def test_a_manager_sees_only_their_own_teams_figures(visit):
     lead = visit(LEAD)
     page = page_of(lead, **FIRST_HALF)
     # Lars Lead's team: Anna and Carla.
-    assert "your team only" in page
+    assert "Your team only." in page
     assert "2 started in the period: 1 completed onboarding, 1 not yet" in page
     assert column(table(page, "participation"), 3) == ["1 of 1", "1 of 1", "1 of 1",
                                                        "0 of 1", "0 of 0", "0 of 0"]
