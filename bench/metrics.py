@@ -13,20 +13,18 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections import defaultdict
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
-
-import psycopg
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from bench.journey import SAMPLE, make_statements  # noqa: E402
-from lrs_bridge.bootstrap import bootstrap  # noqa: E402
+from bench.journey import make_statements  # noqa: E402
+from bench.stores import POSTGRES, add_arguments, on_postgres, on_sqlite  # noqa: E402
 from lrs_bridge.clock import Clock  # noqa: E402
 from lrs_bridge.delivery import metric_facts  # noqa: E402
 from lrs_bridge.journey.evidence import TagLimits  # noqa: E402
@@ -34,10 +32,8 @@ from lrs_bridge.journey.matching import ModuleIndex  # noqa: E402
 from lrs_bridge.journey.progress import add, evidence_of  # noqa: E402
 from lrs_bridge.journey.progress_state import LearnerProgress  # noqa: E402
 from lrs_bridge.journey.roster import parse_roster  # noqa: E402
-from lrs_bridge.settings import Settings  # noqa: E402
 from lrs_bridge.store.engine import write_transaction  # noqa: E402
 from lrs_bridge.store.learners import load_learners  # noqa: E402
-from lrs_bridge.store.migrate import upgrade  # noqa: E402
 from lrs_bridge.store.progress import StateWrites  # noqa: E402
 from lrs_bridge.store.progress_facts import FactWrites  # noqa: E402
 from lrs_bridge.store.tables import learners, progress_queue  # noqa: E402
@@ -80,13 +76,6 @@ def roster_csv(people: int) -> str:
                      f"lead{n % 40}@noordwind.example,Team {n % 40},{start.isoformat()},"
                      f"{leave.isoformat() if leave else ''},{'leaver' if leave else 'active'}")
     return "\n".join(lines) + "\n"
-
-
-def services_on(url: str):
-    services = bootstrap(Settings(database_url=url, mappings=str(SAMPLE),
-                                  secret_hash_method="pbkdf2:sha256:1000"))
-    upgrade(services.engine)
-    return services
 
 
 def fill(services, people: int, statements: int) -> float:
@@ -177,63 +166,16 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--statements", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=10)
-    parser.add_argument("--postgres", default=os.environ.get(
-        "LRS_BRIDGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
-    parser.add_argument("--sqlite", type=Path, help="a SQLite file to fill, or to reuse when "
-                        "it exists (default: a temporary one)")
-    parser.add_argument("--no-postgres", action="store_true")
-    parser.add_argument("--pg-schema", help="a PostgreSQL schema to fill and keep, or to reuse "
-                        "when it exists (default: a temporary one)")
-    parser.add_argument("--no-sqlite", action="store_true")
+    add_arguments(parser, os.environ.get("LRS_BRIDGE_TEST_POSTGRES_URL", POSTGRES))
     args = parser.parse_args()
     results = {}
+    filled = partial(fill, people=args.people, statements=args.statements)
+    timed = partial(measure, rounds=args.rounds)
     if not args.no_sqlite:
-        results["SQLite"] = sqlite(args)
+        results["SQLite"] = on_sqlite(args, filled, timed)
     if not args.no_postgres:
-        results["PostgreSQL"] = postgres(args)
+        results["PostgreSQL"] = on_postgres(args, filled, timed)
     report(args, results)
-
-
-def sqlite(args) -> dict:
-    """Fill a SQLite file (or reuse `--sqlite` when it exists) and measure."""
-    with tempfile.TemporaryDirectory() as folder:
-        database = args.sqlite or Path(folder) / "metrics.db"
-        fresh = not database.exists()
-        lite = services_on(f"sqlite:///{database.resolve()}")
-        if fresh:
-            print("SQLite: filling", flush=True)
-            print(f"  filled in {fill(lite, args.people, args.statements):.0f} s", flush=True)
-        return measure(lite, args.rounds)
-
-
-def postgres(args) -> dict:
-    """Fill a schema of its own in the PostgreSQL at `args.postgres` and measure; the schema
-    is dropped unless it was named (`--pg-schema`), and a named one that exists is reused."""
-    schema = args.pg_schema or f"bench_metrics_{uuid.uuid4().hex[:8]}"
-    plain = args.postgres.replace("+psycopg", "")
-    with psycopg.connect(plain, autocommit=True) as conn:
-        fresh = conn.execute("SELECT 1 FROM information_schema.schemata WHERE schema_name = %s",
-                             (schema,)).fetchone() is None
-        if fresh:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        sep = "&" if "?" in args.postgres else "?"
-        pg = services_on(f"{args.postgres}{sep}options=-csearch_path%3D{schema}")
-        if fresh:
-            print("PostgreSQL: filling", flush=True)
-            print(f"  filled in {fill(pg, args.people, args.statements):.0f} s", flush=True)
-            # What autovacuum does soon after a load: statistics, and the visibility map that
-            # lets the covering indexes answer without reading the tables.
-            with psycopg.connect(plain, autocommit=True,
-                                 options=f"-csearch_path={schema}") as conn:
-                conn.execute("VACUUM ANALYZE")
-        found = measure(pg, args.rounds)
-        pg.engine.dispose()
-        return found
-    finally:
-        if not args.pg_schema:
-            with psycopg.connect(plain, autocommit=True) as conn:
-                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def report(args, results: dict) -> None:

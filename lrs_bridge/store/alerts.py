@@ -7,6 +7,7 @@ from functools import cached_property
 import orjson
 from sqlalchemy import Connection, Select, and_, func, insert, or_, select, update
 
+from lrs_bridge.store.learner_list import team_of
 from lrs_bridge.store.tables import alerts, learners
 
 _A = alerts.c
@@ -102,7 +103,7 @@ def alert_query(tenant_id: int, *, status: str | None = "open", kind: str | None
     if phase:
         query = query.where(_A.phase == phase)
     if manager:
-        query = query.where(func.lower(learners.c.manager_email) == manager.strip().lower())
+        query = query.where(_A.learner_id.in_(team_of(tenant_id, manager)))
     if team:
         query = query.where(learners.c.team == team)
     return query

@@ -5,6 +5,7 @@ sees."""
 from sqlalchemy import Connection, func, select
 
 from lrs_bridge.journey.progress_state import Evidence
+from lrs_bridge.store.learner_list import manager_is, team_of
 from lrs_bridge.store.progress_codec import load_evidence
 from lrs_bridge.store.tables import alerts, learners, progress_evidence
 
@@ -17,7 +18,7 @@ def open_alert_counts(conn: Connection, tenant_id: int,
     query = (select(_A.kind, func.count()).where(_A.tenant_id == tenant_id, _A.status == "open")
              .group_by(_A.kind))
     if manager is not None:
-        query = query.join(learners, _L.id == _A.learner_id).where(_manages(manager))
+        query = query.where(_A.learner_id.in_(team_of(tenant_id, manager)))
     return dict(conn.execute(query).all())
 
 
@@ -25,7 +26,7 @@ def learner_count(conn: Connection, tenant_id: int, manager: str | None = None) 
     """How many learners the tenant has (in `manager`'s team only, when given)."""
     query = select(func.count()).select_from(learners).where(_L.tenant_id == tenant_id)
     if manager is not None:
-        query = query.where(_manages(manager))
+        query = query.where(manager_is(manager))
     return conn.execute(query).scalar_one()
 
 
@@ -42,7 +43,7 @@ def teams(conn: Connection, tenant_id: int, manager: str | None = None) -> list[
     query = (select(_L.team).where(_L.tenant_id == tenant_id, _L.team != "")
              .group_by(_L.team).order_by(_L.team))
     if manager is not None:
-        query = query.where(_manages(manager))
+        query = query.where(manager_is(manager))
     return list(conn.execute(query).scalars())
 
 
@@ -53,7 +54,3 @@ def learner_evidence(conn: Connection, tenant_id: int, learner_id: int) -> list[
                                                    _E.learner_id == learner_id)
     found = [load_evidence(row.statement_id, row.data) for row in conn.execute(query)]
     return sorted(found, key=lambda e: e.order)
-
-
-def _manages(manager: str):
-    return func.lower(_L.manager_email) == manager.strip().lower()

@@ -31,6 +31,18 @@ def learner_ids_by_email(conn: Connection, tenant_id: int, email: str) -> list[i
     return sorted(set(owners(conn, tenant_id, list(email_keys(email))).values()))
 
 
+def manager_is(manager: str):
+    """The learner's roster manager is `manager` (any case): a lookup of the tenant's index
+    of managers when the query also names the tenant."""
+    return func.lower(_L.manager_email) == manager.strip().lower()
+
+
+def team_of(tenant_id: int, manager: str) -> Select:
+    """The ids of `manager`'s learners, as a subquery: rows of other tables narrowed to a
+    team through it are found from the team's few learners, not by a pass over every row."""
+    return select(_L.id).where(_L.tenant_id == tenant_id, manager_is(manager))
+
+
 def learner_ids(conn: Connection, tenant_id: int, where: LearnerFilter, day: date, *,
                 after: int | None = None, limit: int = 100) -> list[int]:
     """The ids of the first `limit` learners past id `after` that `where` matches."""
@@ -50,7 +62,7 @@ def matching(conn: Connection, tenant_id: int, where: LearnerFilter, day: date) 
     if where.team is not None:
         query = query.where(_L.team == where.team)
     if where.manager is not None:
-        query = query.where(func.lower(_L.manager_email) == where.manager.strip().lower())
+        query = query.where(manager_is(where.manager))
     if where.status is not None:
         query = query.where(_L.status == where.status)
     if where.role is not None:

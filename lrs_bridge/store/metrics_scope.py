@@ -4,6 +4,7 @@ role (the role of their latest spell: the one the roster gives them), as a subqu
 from sqlalchemy import Select, and_, case, exists, func, select
 
 from lrs_bridge.journey.metrics.period import Filters
+from lrs_bridge.store.learner_list import manager_is
 from lrs_bridge.store.tables import learner_roles, learners
 
 _L = learners.c
@@ -18,7 +19,7 @@ def scope(tenant_id: int, filters: Filters, *, role: bool = True) -> Select | No
     if filters.team is not None:
         query = query.where(_L.team == filters.team)
     if filters.manager is not None:
-        query = query.where(func.lower(_L.manager_email) == filters.manager.strip().lower())
+        query = query.where(manager_is(filters.manager))
     if filters.role is not None and role:
         query = query.where(_L.id.in_(latest_role_is(filters.role)))
     return query

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    func,
     text,
 )
 
@@ -151,6 +152,10 @@ learners = Table(
     Column("updated", BigInteger, nullable=False),
     Index(None, "tenant_id", "team"),  # GET /api/v1/learners?team=…, and a tenant's learners
 )
+# A manager's team (the dashboard's manager scope, ?manager=…): the roster's manager_email
+# compared in lower case.
+Index("ix_learners_tenant_id_manager", learners.c.tenant_id,
+      func.lower(learners.c.manager_email))
 
 # Every IFI of a learner by its directory key (xapi.agents.learner_key), so that a statement's
 # actor resolves to its learner with one lookup of this unique index.
