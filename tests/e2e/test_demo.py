@@ -44,6 +44,10 @@ def _read_until(lines: queue.Queue, text: str, process: subprocess.Popen, log) -
     raise AssertionError("no summary: " + "\n".join(seen) + "\n" + log.read_text())
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def demo(tmp_path):
     """A running `lrs-bridge demo --people 30`: its process, its output up to READY, its port."""
@@ -52,7 +56,11 @@ def demo(tmp_path):
     with open(errors, "w") as err:
         process = subprocess.Popen(
             [*CLI, "demo", "--people", "30", "--seed", "3", "--home", str(tmp_path / "home"),
-             "--port", str(port)], stdout=subprocess.PIPE, stderr=err, text=True)
+             "--port", str(port)], stdout=subprocess.PIPE, stderr=err, text=True,
+            # A shell without job control starts background jobs with SIGINT ignored, and a
+            # Python started so never turns Ctrl-C into KeyboardInterrupt: give the demo
+            # Ctrl-C as a terminal would, however the tests were started.
+            preexec_fn=_default_sigint)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_lines, args=(process.stdout, lines), daemon=True).start()
     try:
