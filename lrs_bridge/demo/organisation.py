@@ -16,6 +16,9 @@ DOMAIN = "noordwind.example"
 DIRECTOR = f"directie@{DOMAIN}"
 HISTORY_DAYS = 548  # eighteen months of hiring
 TEAM_SIZE = 13  # a lead and about twelve people
+# Leaving within this many days of the start date is leaving before the six-month mark the
+# retention metric looks at.
+EARLY_LEAVE_DAYS = 170
 # How the sample organisation's roles divide its people, and its teams' names; another
 # mapping's roles weigh the same and name their teams after the role.
 ROLE_WEIGHTS = {"customer-service-agent": 9, "field-technician": 7, "energy-advisor": 4}
@@ -169,13 +172,17 @@ def _ambition(rng: random.Random, person: Person, mapping: Mapping, today: date)
 
 
 def _departure(rng: random.Random, person: Person, today: date) -> Person:
-    """About one in eight leaves: alumni (left a while ago), leavers who left in the last
-    month, and leavers serving their notice (a last day still to come)."""
+    """About one in eight leaves: alumni (some within their first six months, the others
+    later), leavers who left in the last month, and leavers serving their notice (a last day
+    still to come)."""
     tenure = (today - person.start_date).days
     draw = rng.random()
     if tenure < 90 or draw >= 0.13:
         return person
-    if draw < 0.07 and tenure > 150:
+    if draw < 0.03 and tenure > EARLY_LEAVE_DAYS + 30:
+        day = person.start_date + timedelta(days=rng.randint(30, EARLY_LEAVE_DAYS))
+        status = "alumni"
+    elif draw < 0.07 and tenure > 150:
         day = person.start_date + timedelta(days=rng.randint(90, tenure - 45))
         status = "alumni"
     elif draw < 0.10:

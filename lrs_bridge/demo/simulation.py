@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from lrs_bridge.demo.journal import Journal, moment_on
 from lrs_bridge.demo.organisation import Person, workday
 from lrs_bridge.demo.sessions import Habits, begin, take
+from lrs_bridge.journey.dates import add_months
 from lrs_bridge.journey.learners import Learner, RoleSpell, paths_on
 from lrs_bridge.journey.model import Mapping, Module, Path
 
@@ -27,6 +28,7 @@ SKIPS = {"keen": 0.01, "steady": 0.03, "late": 0.08, "stalls": 0.04}  # a step n
 OPTIONAL = 0.45  # an optional step taken
 LEAVING = 0.8  # a leaver takes a required offboarding step
 NOTICE_DAYS = 30  # offboarding happens in the last month before the leave date
+EARLY_QUIT = 0.7  # someone leaving within six months has stopped learning after a few weeks
 WARNED = timedelta(days=90)  # a refresher is due this close to the expiry of what it renews
 
 
@@ -58,6 +60,10 @@ def person_statements(mapping: Mapping, person: Person, seed: int,
     until = working
     if life.habits.pace == "stalls":
         quiet = person.start_date + timedelta(days=rng.randint(12, 240))
+        until = min(until, datetime.combine(quiet, time(), tzinfo=UTC))
+    elif _early_leaver(person) and rng.random() < EARLY_QUIT:
+        # Most who leave in their first months have stopped learning weeks before.
+        quiet = person.start_date + timedelta(days=rng.randint(10, 45))
         until = min(until, datetime.combine(quiet, time(), tzinfo=UTC))
     _before_hire(life.journal, rng, mapping, person)
     for path in _followed(mapping, person, now.date()):
@@ -93,6 +99,12 @@ def _habits(rng: random.Random) -> Habits:
             break
         draw -= share
     return Habits(pace, rng.betavariate(5, 2), rng.random() < 0.6, rng.randint(10, 45))
+
+
+def _early_leaver(person: Person) -> bool:
+    """Leaving, or left, before the six-month mark."""
+    return person.leave_date is not None and \
+        person.leave_date < add_months(person.start_date, 6)
 
 
 def _last_working_moment(person: Person, now: datetime) -> datetime:

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from lrs_bridge.demo.organisation import DIRECTOR, HISTORY_DAYS, make_people, roster_csv
+from lrs_bridge.demo.organisation import (
+    DIRECTOR,
+    EARLY_LEAVE_DAYS,
+    HISTORY_DAYS,
+    make_people,
+    roster_csv,
+)
 from lrs_bridge.journey.model import Mapping
 from lrs_bridge.journey.roster import parse_roster, updated
 from lrs_bridge.mapping_files.loader import load_mapping
@@ -60,6 +66,15 @@ def test_some_leave_alumni_have_left_and_leavers_left_lately_or_serve_their_noti
     assert all(p.leave_date is not None and p.start_date < p.leave_date < TODAY for p in alumni)
     assert all(p.leave_date is not None and p.leave_date.weekday() < 5 for p in leavers)
     assert any(p.leave_date < TODAY for p in leavers)
+
+
+def test_some_alumni_left_before_their_six_month_mark(people):
+    # The retention metric compares those who stay six months with those who do not.
+    early = [p for p in people if p.status == "alumni"
+             and (p.leave_date - p.start_date).days <= EARLY_LEAVE_DAYS]
+    later = [p for p in people if p.status == "alumni" and p not in early]
+    assert early and later
+    assert all(30 <= (p.leave_date - p.start_date).days for p in early)
     assert all(p.leave_date is None for p in people if p.status == "active")
 
 

@@ -5,7 +5,7 @@ most kinds, tests failed and retaken, microlearning done again and again."""
 
 import json
 from collections import Counter
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from lrs_bridge.demo.organisation import make_people, roster_csv
 from lrs_bridge.demo.sessions import PASS_MARK
 from lrs_bridge.demo.simulation import person_statements, refreshers, simulate
 from lrs_bridge.journey.alert_rules import conditions
+from lrs_bridge.journey.dates import add_months
 from lrs_bridge.journey.learner_context import learner_context
 from lrs_bridge.journey.matching import ModuleIndex
 from lrs_bridge.journey.progress import add, evidence_of
@@ -121,6 +122,23 @@ def test_leavers_send_nothing_after_their_last_day_and_alumni_only_alumni_conten
         after = {module_of(s) for s in statements[person.email] if moment(s) >= gone}
         assert after <= ({"alumni-content"} if person.status == "alumni" else set())
     assert any(module_of(s) == "alumni-content" for p in left for s in statements[p.email])
+
+
+def test_most_who_leave_in_their_first_six_months_stopped_learning_weeks_before(organisation):
+    people, statements = organisation
+    early = [p for p in people if p.leave_date is not None
+             and p.leave_date < add_months(p.start_date, 6)]
+    assert len(early) >= 3
+
+    phases = {m.id: m.phase for m in SAMPLE.modules}
+
+    def last_learning(person) -> date:  # offboarding and alumni content left aside
+        return max((moment(s).date() for s in statements[person.email]
+                    if phases[module_of(s)] not in ("offboarding", "apply", "attract")),
+                   default=person.start_date)
+
+    quiet = [p for p in early if (last_learning(p) - p.start_date).days <= 45]
+    assert len(quiet) * 2 > len(early)
 
 
 def test_before_the_start_date_only_the_application_and_employer_brand(organisation):
