@@ -83,8 +83,9 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
     click.echo(_dashboard_state(settings, services, host, port))
     if progress_worker is None:
         progress_worker = services.engine.dialect.name == "sqlite"
-    click.echo("progress worker: " + ("running in this command" if progress_worker else
-                                      "not here (run `lrs-bridge worker`)"))
+    click.echo("progress worker: " + (
+        "running in this command (folding and delivering, a process each)" if progress_worker
+        else "not here (run `lrs-bridge worker`)"))
     services.engine.dispose()  # the workers open their own connections
     run(settings, host, port, workers, threads, access_log, services.mappings,
         progress_worker=progress_worker)
