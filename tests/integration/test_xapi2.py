@@ -254,3 +254,52 @@ def test_resending_a_statement_with_its_local_timestamp_is_no_conflict_under_2_0
     assert conflict.status_code == 409
     assert _get_one(xapi, statement["id"], V2)["timestamp"] == "2023-05-04T17:00:00Z"
 
+
+
+# What 1.0.3 only recommended (SHOULD*) and 2.0 requires, tried under both versions.
+
+@pytest.mark.parametrize("headers", [V1, V2], ids=["1.0.3", "2.0.0"])
+def test_format_ids_leaves_out_every_display(xapi, headers):
+    statement = make_statement()  # a verb display and an activity name
+    assert xapi.post("/xapi/statements", json=statement, headers=headers).status_code == 200
+    got = _get_one(xapi, statement["id"], headers, format="ids")
+    assert got["verb"] == {"id": "http://adlnet.gov/expapi/verbs/completed"}
+    assert got["object"] == {"id": "https://example.com/activities/privacy-basics"}
+
+
+@pytest.mark.parametrize("headers", [V1, V2], ids=["1.0.3", "2.0.0"])
+def test_no_limit_on_response_patterns_or_their_number(xapi, headers):
+    long_answer = "[,]".join(f"choice-{n}" for n in range(2000))
+    statement = make_statement(
+        object={"id": "https://example.com/quiz/q1", "definition": {
+            "interactionType": "choice",
+            "correctResponsesPattern": [f"choice-{n}" for n in range(1000)],
+            "choices": [{"id": f"choice-{n}", "description": {"en": f"Choice {n}"}}
+                        for n in range(300)]}},
+        result={"response": long_answer})
+    assert xapi.post("/xapi/statements", json=statement, headers=headers).status_code == 200
+    got = _get_one(xapi, statement["id"], headers)
+    assert got["result"]["response"] == long_answer
+    assert len(got["object"]["definition"]["correctResponsesPattern"]) == 1000
+
+
+@pytest.mark.parametrize("headers", [V1, V2], ids=["1.0.3", "2.0.0"])
+def test_a_timestamp_in_the_future_is_accepted_and_a_missing_one_is_stored(xapi, headers):
+    later = make_statement(timestamp="2099-01-01T00:00:00.000Z")
+    assert xapi.post("/xapi/statements", json=later, headers=headers).status_code == 200
+    assert _get_one(xapi, later["id"], headers)["timestamp"] == "2099-01-01T00:00:00.000Z"
+    bare = make_statement()
+    assert "timestamp" not in bare
+    assert xapi.post("/xapi/statements", json=bare, headers=headers).status_code == 200
+    got = _get_one(xapi, bare["id"], headers)
+    assert got["timestamp"] == got["stored"]
+
+
+@pytest.mark.parametrize("headers", [V1, V2], ids=["1.0.3", "2.0.0"])
+def test_statement_answers_carry_last_modified(xapi, headers):
+    statement = make_statement()
+    assert xapi.post("/xapi/statements", json=statement, headers=headers).status_code == 200
+    one = xapi.get(f"/xapi/statements?statementId={statement['id']}", headers=headers)
+    listed = xapi.get("/xapi/statements", headers=headers)
+    assert one.headers["Last-Modified"] == listed.headers["Last-Modified"]
+    assert one.headers["Last-Modified"].endswith(" GMT")
