@@ -8,6 +8,8 @@ import click
 
 from lrs_bridge.cli_connectors import connector
 from lrs_bridge.cli_demo import demo
+from lrs_bridge.cli_export import export
+from lrs_bridge.cli_forget import forget
 from lrs_bridge.cli_mappings import mappings, startup_mappings
 from lrs_bridge.cli_outbox import outbox
 from lrs_bridge.cli_progress import alerts, reprocess, worker
@@ -193,4 +195,6 @@ main.add_command(alerts)
 main.add_command(connector)
 main.add_command(outbox)
 main.add_command(users)
+main.add_command(forget)
+main.add_command(export)
 main.add_command(demo)

@@ -127,7 +127,7 @@ def learner_show(settings: Settings, email: str, tenant: str, now: datetime | No
     """The learner with e-mail address EMAIL: their directory entry and their progress (paths
     and steps, skills, open alerts)."""
     services = services_for(settings)
-    snapshot = _mapping_in_use(settings, services)
+    snapshot = mapping_in_use(settings, services)
     found = services.learners.find(tenant, email_keys(email)[0])
     if found is None:
         raise click.ClickException(f"no learner with e-mail address {email} in tenant {tenant}")
@@ -148,7 +148,7 @@ def learner_show(settings: Settings, email: str, tenant: str, now: datetime | No
         click.echo(line)
 
 
-def _mapping_in_use(settings: Settings, services) -> Snapshot:
+def mapping_in_use(settings: Settings, services) -> Snapshot:
     """The mapping the server would read progress with, and its version."""
     services.mappings.quiet = True  # a broken folder is this command's error, not a log line
     snapshot = services.mappings.current()

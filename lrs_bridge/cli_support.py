@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from lrs_bridge.bootstrap import Services, bootstrap
 from lrs_bridge.settings import Settings
 from lrs_bridge.store.migrate import current_revision, head_revision, known_revisions, upgrade
+from lrs_bridge.xapi.agents import account_key, email_keys
 
 SUPPORTED = "sqlite, postgresql+psycopg"
 _FIX_URL = "set LRS_BRIDGE_DATABASE_URL"
@@ -186,3 +187,13 @@ def mapping_problems(folder, problems, shown: int = 10) -> click.ClickException:
     if count > shown:
         lines.append(f"... and {count - shown} more")
     return click.ClickException("\n".join(lines))
+
+
+def person_of(email: str | None, account: tuple[str, str] | None) -> tuple[tuple[str, ...], str]:
+    """The directory keys a person is named by on the command line, and how to name them."""
+    if email is not None:
+        if "@" not in email or email.strip() != email or ":" in email:
+            raise click.BadParameter(f"{email!r} is not an e-mail address (without mailto:)",
+                                     param_hint="EMAIL")
+        return email_keys(email), email
+    return (account_key(*account),), f"account {account[1]} on {account[0]}"

@@ -218,18 +218,34 @@ class StatementStore:
     def scan(self, tenant_id: int, chunk: int = 2000, since_ms: int = 0):
         """Every statement of a tenant that is not voided (stored at or after `since_ms`), as
         (statement, stored ms), in the order stored; read in chunks so memory stays flat."""
+        for row in self._in_chunks(chunk, statements.c.tenant_id == tenant_id,
+                                   statements.c.voided == false(),
+                                   statements.c.stored >= since_ms):
+            yield orjson.loads(row.payload), row.stored
+
+    def export(self, tenant_id: int, since_ms: int = 0, until_ms: int | None = None,
+               chunk: int = 2000):
+        """Every statement of a tenant stored in [since_ms, until_ms), voided ones and voiding
+        ones too, as the JSON text stored, in the order stored; read in chunks."""
+        where = [statements.c.tenant_id == tenant_id, statements.c.stored >= since_ms]
+        if until_ms is not None:
+            where.append(statements.c.stored < until_ms)
+        for row in self._in_chunks(chunk, *where):
+            yield row.payload
+
+    def _in_chunks(self, chunk: int, *where):
+        """(seq, stored, payload) of the statements matching `where`, in seq order, `chunk`
+        rows per query."""
         after = 0
         while True:
             query = (select(statements.c.seq, statements.c.stored, statements.c.payload)
-                     .where(statements.c.tenant_id == tenant_id, statements.c.seq > after,
-                            statements.c.voided == false(), statements.c.stored >= since_ms)
+                     .where(statements.c.seq > after, *where)
                      .order_by(statements.c.seq).limit(chunk))
             with self.engine.connect() as conn:
                 rows = conn.execute(query).all()
             if not rows:
                 return
-            for row in rows:
-                yield orjson.loads(row.payload), row.stored
+            yield from rows
             after = rows[-1].seq
 
     def count(self, tenant_id: int, since_ms: int = 0) -> int:

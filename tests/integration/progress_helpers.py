@@ -27,7 +27,7 @@ from lrs_bridge.store.tables import (
     progress_skill_levels,
     progress_skills,
 )
-from lrs_bridge.xapi.agents import email_keys
+from lrs_bridge.xapi.agents import email_keys, ifi_key
 
 SAMPLE_MAPPINGS = Path(__file__).parents[2] / "mappings"
 PRIVACY = "https://leren.noordwind.example/modules/privacy-avg-basis"
@@ -73,7 +73,7 @@ def store(services, *statements: dict, tenant_id: int = 1) -> None:
     authority = {"objectType": "Agent",
                  "account": {"homePage": services.settings.authority_home, "name": "test"}}
     services.writer.save(tenant_id, list(statements), authority=authority,
-                         authority_key="account:test")
+                         authority_key=ifi_key(authority))
 
 
 def worker(services, now: str) -> ProgressWorker:
