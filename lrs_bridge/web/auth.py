@@ -29,7 +29,7 @@ class Authenticator:
         self._rows: dict[str, tuple[float, tuple]] = {}
         # Checked against when the key is unknown, so that a wrong key costs as much time as
         # a wrong secret and response times don't tell which keys exist.
-        self._dummy_hash = generate_password_hash(secrets.token_hex(16))
+        self._dummy_hash = generate_password_hash(secrets.token_hex(16), store.hash_method)
         self._verified: dict[tuple[int, bytes], float] = {}
         self._lock = threading.Lock()
 

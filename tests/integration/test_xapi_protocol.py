@@ -58,6 +58,16 @@ def test_wrong_secret_is_401(xapi, app):
     assert response.status_code == 401
 
 
+def test_an_unknown_key_is_checked_against_a_hash_of_the_configured_method(services):
+    # So that a wrong key costs what a wrong secret costs, whatever LRS_BRIDGE_SECRET_HASH_METHOD
+    # says: response times must not tell which keys exist.
+    from lrs_bridge.web.auth import Authenticator
+
+    method = services.credentials.hash_method
+    assert method == "pbkdf2:sha256:1000"  # the tests' setting, not werkzeug's default
+    assert Authenticator(services.credentials)._dummy_hash.startswith(method + "$")
+
+
 def test_revoked_credentials_stop_working_at_once(make_xapi, services):
     client = make_xapi("all", name="to-revoke")
     assert client.get("/xapi/statements").status_code == 200
