@@ -70,7 +70,6 @@ def export_person(settings: Settings, email: str | None, account: tuple[str, str
     keys, shown = person_of(email, account)
     services = services_for(settings)
     tenant_id = tenant_id_of(services, tenant)
-    snapshot = mapping_in_use(settings, services)
     now = services.clock.now()
     with read_transaction(services.engine) as conn:
         found = footprint(conn, tenant_id, tenant, keys, shown, lock=False)
@@ -80,6 +79,8 @@ def export_person(settings: Settings, email: str | None, account: tuple[str, str
                 "identifiers": sorted(all_keys), "learner": None, "alerts": [],
                 "progress_events": []}
         if learner is not None:
+            # Only a learner's progress needs the mapping.
+            snapshot = mapping_in_use(settings, services)
             data["learner"] = learner_report(conn, tenant_id, learner, snapshot.mapping,
                                              snapshot.version, now)
             data["alerts"] = [alert_entry(a) for a in alerts_of(conn, tenant_id, learner.id)]

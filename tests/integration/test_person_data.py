@@ -336,3 +336,18 @@ def test_exported_statements_sent_in_order_to_another_store_give_the_same(
             .where(tenants.c.name == name, statements.c.voided)).scalars())
             for name in ("default", "other")}
     assert voided["default"] and voided["default"] == voided["other"]
+
+
+def test_export_person_needs_the_mappings_only_for_a_learners_progress(database_url, services,
+                                                                       tmp_path):
+    from click.testing import CliRunner
+
+    from lrs_bridge.cli import main
+
+    store(services, said("carla@nw.nl", "completed", WELCOME, "2026-03-04T09:00:00Z"))
+    result = CliRunner().invoke(main, ["export", "person", "carla@nw.nl"], env={
+        "LRS_BRIDGE_DATABASE_URL": database_url,
+        "LRS_BRIDGE_MAPPINGS": str(tmp_path / "no-such-folder")})
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["learner"] is None and len(data["statements"]) == 1
